@@ -1,0 +1,567 @@
+import { AbortError } from '../errors/AbortError';
+import { DataCloneError } from '../errors/DataCloneError';
+import { MethodNotFoundError } from '../errors/MethodNotFoundError';
+import { PeerClosedError } from '../errors/PeerClosedError';
+import { TimeoutError } from '../errors/TimeoutError';
+import { deserializeError, protocolError, serializeError } from '../errors/wire';
+import { Inbox, type InboxLink } from '../streams/Inbox';
+import { Outbox, type OutboxLink } from '../streams/Outbox';
+import { RemoteIterator } from '../streams/RemoteIterator';
+import { toTransport } from '../transports/messageEndpoint';
+import type { Endpoint, Transport } from '../transports/Transport';
+import { CallContext, swapContext } from './context';
+import { resolveMethod } from './handlers';
+import type { CallOptions, Middleware, PeerOptions } from './options';
+import { isMessage, openEnvelope } from './guards';
+import * as P from './protocol';
+import { createRemote } from './proxy';
+import { takeTransfer } from './transfer';
+import type { Remote } from './types';
+
+const DEFAULT_TIMEOUT = 30_000;
+const DEFAULT_WINDOW = 128;
+/** Microtask turns a flush waits for a producer that has gone quiet before it sends anyway. */
+const IDLE_TICKS = 16;
+/** Items a flush may hold back for a busy producer before it sends anyway. */
+const MAX_HELD = 4096;
+const NO_TRANSFER: Transferable[] = [];
+
+class Pending {
+  deadline = 0;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  outboxes: Outbox[] | undefined;
+  constructor(
+    readonly method: string,
+    readonly timeout: number,
+    readonly window: number,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+
+/** One side of a connection: calls out through `remote`, answers with its handlers. */
+export class Peer<R = any> {
+  /** The typed proxy of the other side's handlers. */
+  readonly remote: Remote<R>;
+  #transport: Transport;
+  #channel: string | undefined;
+  #handlers: object | undefined;
+  #timeout: number;
+  #window: number;
+  #middleware: Middleware[];
+  #onError: (error: unknown) => void;
+  #stop: Array<() => void> = [];
+  #ready = false;
+  #closed = false;
+  #heard = 0;
+  #nextId = 1;
+  #nextStream = 1;
+  #pending = new Map<number, Pending>();
+  #incoming = new Map<number, CallContext>();
+  #outboxes = new Map<number, Outbox>();
+  #inboxes = new Map<number, Inbox>();
+  #out: P.Message[] = [];
+  #transfers: Map<P.Message, Transferable[]> | undefined;
+  #scheduled = false;
+  #queued = 0;
+  #seen = 0;
+  #idle = 0;
+  #pumping = 0;
+  #sweeper: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(endpoint: Endpoint, options: PeerOptions = {}) {
+    this.#transport = toTransport(endpoint);
+    this.#channel = options.channel;
+    this.#handlers = options.handlers;
+    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    this.#window = Math.max(2, options.window ?? DEFAULT_WINDOW);
+    this.#middleware = options.middleware ?? [];
+    this.#onError = options.onError ?? ((error) => console.error('portwire:', error));
+    this.remote = createRemote<R>(this);
+    this.#stop.push(this.#transport.listen(this.#receive));
+    const unwatch = this.#transport.onClose?.((reason) => this.#shutdown(reason, false));
+    if (unwatch) this.#stop.push(unwatch);
+    if (typeof document === 'object' && typeof addEventListener === 'function') {
+      // A page going away closes its peers, so the other side learns of it at once.
+      const onPageHide = () => this.close();
+      addEventListener('pagehide', onPageHide);
+      this.#stop.push(() => removeEventListener('pagehide', onPageHide));
+    }
+    const beat = options.heartbeat ?? 0;
+    if (beat > 0) this.#startHeartbeat(beat);
+    this.#post([P.HELLO]);
+  }
+
+  /** True once either side closed the peer or its endpoint went away. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Calls `method` on the other side. Prefer the typed `remote` proxy. */
+  call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new PeerClosedError());
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(new AbortError(method, signal.reason));
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      const timeout = options?.timeout ?? this.#timeout;
+      const pending = new Pending(method, timeout, options?.window ?? this.#window, resolve, reject);
+      this.#pending.set(id, pending);
+      if (timeout > 0) this.#arm(id, pending, options?.timeout !== undefined);
+      if (signal) {
+        pending.signal = signal;
+        pending.onAbort = () => this.#giveUp(id, new AbortError(method, signal.reason));
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending);
+      this.#send(streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent], transfer);
+    });
+  }
+
+  /** Sends a notification: no id, no answer; failures go to the other side's `onError`. */
+  notify(method: string, args: unknown[]): void {
+    if (this.#closed) throw new PeerClosedError();
+    const [sent, , transfer] = this.#prepare(args, undefined, undefined);
+    this.#send([P.NOTIFY, method, sent], transfer);
+  }
+
+  /** Closes this side: the other side is told, every pending call and stream rejects with `PeerClosedError`. */
+  close(): void {
+    this.#shutdown('the peer was closed', true);
+  }
+
+  // ── sending ──────────────────────────────────────────────────────────────────────────────
+
+  #prepare(args: unknown[], extra: Transferable[] | undefined, pending: Pending | undefined) {
+    let sent = args;
+    let streams: number[] | undefined;
+    let transfer = extra;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (typeof arg !== 'object' || arg === null) continue;
+      const marked = takeTransfer(arg);
+      if (marked) transfer = transfer ? transfer.concat(marked) : marked;
+      if (pending && isAsyncIterable(arg)) {
+        const outbox = this.#produce(arg);
+        (pending.outboxes ??= []).push(outbox);
+        if (sent === args) sent = args.slice();
+        sent[i] = null;
+        (streams ??= []).push(i, outbox.id);
+      }
+    }
+    return [sent, streams, transfer] as const;
+  }
+
+  #send(message: P.Message, transfer?: Transferable[]): void {
+    if (this.#closed) return;
+    this.#out.push(message);
+    if (transfer && transfer.length) (this.#transfers ??= new Map()).set(message, transfer);
+    this.#queued++;
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#flush);
+  }
+
+  // Everything queued in one microtask turn leaves as one postMessage. While a stream producer is
+  // pulling a burst of items, the flush waits for it to go quiet (bounded), so items share a batch.
+  #flush = (): void => {
+    if (this.#pumping > 0 && this.#queued < MAX_HELD) {
+      if (this.#queued !== this.#seen) {
+        this.#seen = this.#queued;
+        this.#idle = 0;
+        queueMicrotask(this.#flush);
+        return;
+      }
+      if (++this.#idle < IDLE_TICKS) {
+        queueMicrotask(this.#flush);
+        return;
+      }
+    }
+    this.#scheduled = false;
+    this.#seen = this.#idle = 0;
+    if (!this.#ready || this.#closed || this.#out.length === 0) return;
+    const batch = this.#out;
+    const transfers = this.#transfers;
+    this.#out = [];
+    this.#transfers = undefined;
+    this.#queued = 0;
+    let transfer = NO_TRANSFER;
+    if (transfers) transfer = [...new Set([...transfers.values()].flat())];
+    try {
+      this.#transport.send(this.#envelope(batch), transfer);
+    } catch {
+      this.#salvage(batch, transfers);
+    }
+  };
+
+  #envelope(batch: P.Message[]): P.Envelope {
+    return this.#channel === undefined
+      ? { portwire: P.VERSION, b: batch }
+      : { portwire: P.VERSION, ch: this.#channel, b: batch };
+  }
+
+  /** Sends one message now, outside the batch. */
+  #post(message: P.Message, transfer: Transferable[] = NO_TRANSFER): boolean {
+    try {
+      this.#transport.send(this.#envelope([message]), transfer);
+      return true;
+    } catch (error) {
+      return this.#undeliverable(message, error);
+    }
+  }
+
+  // A batch failed to clone: send its messages one by one, so only the guilty one fails.
+  #salvage(batch: P.Message[], transfers: Map<P.Message, Transferable[]> | undefined): void {
+    for (const message of batch) {
+      if (this.#closed) return;
+      if (message[0] === P.ITEMS && message[2].length > 1 && !transfers?.has(message)) {
+        for (const item of message[2]) if (!this.#post([P.ITEMS, message[1], [item]])) break;
+      } else this.#post(message, transfers?.get(message));
+    }
+  }
+
+  /** Turns a message that cannot be cloned into the error its sender or receiver should see. */
+  #undeliverable(message: P.Message, error: unknown): false {
+    switch (message[0]) {
+      case P.CALL:
+        this.#giveUp(message[1], undefined, (method) => new DataCloneError(method, 'argument', error));
+        break;
+      case P.NOTIFY:
+        this.#onError(new DataCloneError(message[1], 'notification', error));
+        break;
+      case P.RESULT:
+        this.#post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'result')]);
+        break;
+      case P.FAIL:
+        this.#post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'error')]);
+        break;
+      case P.ITEMS:
+      case P.ERROR:
+        this.#post([P.ERROR, message[1], protocolError('DATA_CLONE', error, message[0] === P.ITEMS ? 'item' : 'error')]);
+        this.#outboxes.get(message[1])?.cancel();
+        break;
+    }
+    return false;
+  }
+
+  // ── receiving ────────────────────────────────────────────────────────────────────────────
+
+  #receive = (data: unknown): void => {
+    const batch = openEnvelope(data, this.#channel);
+    if (!batch || this.#closed) return;
+    this.#heard = Date.now();
+    for (let i = 0; i < batch.length; i++) {
+      const message = batch[i];
+      if (!isMessage(message)) continue;
+      try {
+        this.#dispatch(message);
+      } catch (error) {
+        this.#onError(error);
+      }
+      if (this.#closed) return;
+    }
+  };
+
+  #dispatch(m: P.Message): void {
+    switch (m[0]) {
+      case P.HELLO:
+        this.#post([P.READY]);
+        this.#becomeReady();
+        return;
+      case P.READY:
+        return this.#becomeReady();
+      case P.CALL:
+        return this.#onCall(m[1], m[2], m[3], m[4]);
+      case P.NOTIFY:
+        return this.#onNotify(m[1], m[2], m[3]);
+      case P.RESULT:
+        this.#take(m[1])?.resolve(m[2]);
+        return;
+      case P.FAIL: {
+        const pending = this.#take(m[1]);
+        pending?.reject(deserializeError(m[2], pending.method));
+        return;
+      }
+      case P.STREAM: {
+        const pending = this.#take(m[1]);
+        if (!pending) return this.#send([P.CANCEL, m[2]]);
+        const inbox = new Inbox(m[2], pending.method, pending.window, this.#inboxLink, pending.signal);
+        this.#inboxes.set(m[2], inbox);
+        pending.resolve(new RemoteIterator(inbox));
+        return;
+      }
+      case P.ABORT: {
+        const ctx = this.#incoming.get(m[1]);
+        if (!ctx) return;
+        this.#incoming.delete(m[1]);
+        ctx.abort(new AbortError(ctx.method));
+        return;
+      }
+      case P.CLOSE:
+        return this.#shutdown('the other side closed the peer', false);
+      case P.ITEMS:
+        this.#inboxes.get(m[1])?.deliver(m[2]);
+        return;
+      case P.END:
+      case P.ERROR: {
+        const inbox = this.#inboxes.get(m[1]);
+        if (!inbox) return;
+        this.#inboxes.delete(m[1]);
+        if (m[0] === P.END) inbox.end();
+        else inbox.fail(deserializeError(m[2], inbox.method));
+        return;
+      }
+      case P.PULL:
+        this.#outboxes.get(m[1])?.grant(m[2]);
+        return;
+      case P.CANCEL:
+        this.#outboxes.get(m[1])?.cancel();
+        return;
+      case P.PING:
+        if (!this.#beating) this.#post([P.PING]);
+        return;
+    }
+  }
+
+  #becomeReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    if (this.#out.length) this.#schedule();
+  }
+
+  #onCall(id: number, method: string, args: unknown[], streams: number[] | undefined): void {
+    if (this.#incoming.has(id)) return;
+    const ctx = new CallContext(method, args, this.remote);
+    if (streams) ctx.inboxes = this.#attach(args, streams, method);
+    this.#incoming.set(id, ctx);
+    let result: unknown;
+    try {
+      result = this.#invoke(ctx);
+    } catch (error) {
+      return this.#fail(id, error);
+    }
+    if (isThenable(result)) result.then((value) => this.#reply(id, value), (error) => this.#fail(id, error));
+    else this.#reply(id, result);
+  }
+
+  #onNotify(method: string, args: unknown[], streams: number[] | undefined): void {
+    const ctx = new CallContext(method, args, this.remote);
+    if (streams) ctx.inboxes = this.#attach(args, streams, method);
+    try {
+      const result = this.#invoke(ctx);
+      if (isThenable(result)) result.then(undefined, this.#onError);
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  /** Runs the middleware chain, then the handler, with `ctx` as the current context. */
+  #invoke(ctx: CallContext): unknown {
+    const middleware = this.#middleware;
+    let index = 0;
+    const next = (): unknown => {
+      const previous = swapContext(ctx);
+      try {
+        if (index < middleware.length) return middleware[index++]!(ctx, next);
+        const target = resolveMethod(this.#handlers, ctx.method);
+        if (!target) throw new MethodNotFoundError(ctx.method);
+        return target.fn.apply(target.self, ctx.args);
+      } finally {
+        swapContext(previous);
+      }
+    };
+    return next();
+  }
+
+  #reply(id: number, value: unknown): void {
+    const ctx = this.#incoming.get(id);
+    if (!ctx) return;
+    this.#incoming.delete(id);
+    if (isAsyncIterable(value)) {
+      const outbox = this.#produce(value);
+      outbox.linked = ctx.inboxes;
+      return this.#send([P.STREAM, id, outbox.id]);
+    }
+    this.#endArguments(ctx);
+    this.#send([P.RESULT, id, value], takeTransfer(value));
+  }
+
+  #fail(id: number, error: unknown): void {
+    const ctx = this.#incoming.get(id);
+    if (!ctx) return;
+    this.#incoming.delete(id);
+    this.#endArguments(ctx);
+    const own = error instanceof MethodNotFoundError && error.method === ctx.method;
+    this.#send([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : serializeError(error)]);
+  }
+
+  #endArguments(ctx: CallContext): void {
+    if (ctx.inboxes) for (const inbox of ctx.inboxes) void inbox.return();
+  }
+
+  // ── pending calls ────────────────────────────────────────────────────────────────────────
+
+  /** Removes a pending call and everything that watches it. */
+  #take(id: number): Pending | undefined {
+    const pending = this.#pending.get(id);
+    if (!pending) return undefined;
+    this.#pending.delete(id);
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    if (pending.onAbort) pending.signal!.removeEventListener('abort', pending.onAbort);
+    if (this.#pending.size === 0 && this.#sweeper !== undefined) {
+      clearTimeout(this.#sweeper);
+      this.#sweeper = undefined;
+    }
+    return pending;
+  }
+
+  /** Ends a call on this side only (abort, timeout, unsendable): tells the handler, stops its uploads. */
+  #giveUp(id: number, error: Error | undefined, make?: (method: string) => Error): void {
+    const pending = this.#take(id);
+    if (!pending) return;
+    if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
+    if (!make) this.#send([P.ABORT, id]);
+    pending.reject(error ?? make!(pending.method));
+  }
+
+  // Calls on the peer's default timeout expire in the order they were made, so one timer (for
+  // the oldest) serves them all; a per-call timeout gets its own timer.
+  #arm(id: number, pending: Pending, own: boolean): void {
+    if (own) {
+      pending.timer = setTimeout(this.#expire, pending.timeout, id);
+      return;
+    }
+    pending.deadline = Date.now() + pending.timeout;
+    if (this.#sweeper === undefined) this.#sweeper = setTimeout(this.#sweep, pending.timeout);
+  }
+
+  #expire = (id: number): void => {
+    const pending = this.#pending.get(id);
+    if (pending) this.#giveUp(id, new TimeoutError(pending.method, pending.timeout));
+  };
+
+  #sweep = (): void => {
+    this.#sweeper = undefined;
+    const now = Date.now();
+    for (const [id, pending] of this.#pending) {
+      if (pending.deadline === 0) continue;
+      if (pending.deadline > now) {
+        this.#sweeper = setTimeout(this.#sweep, pending.deadline - now);
+        return;
+      }
+      this.#expire(id);
+    }
+  };
+
+  // ── streams ──────────────────────────────────────────────────────────────────────────────
+
+  #produce(iterable: AsyncIterable<unknown>): Outbox {
+    const outbox = new Outbox(this.#nextStream++, iterable, this.#outboxLink);
+    this.#outboxes.set(outbox.id, outbox);
+    return outbox;
+  }
+
+  /** Replaces streamed arguments with iterators over what the caller uploads. */
+  #attach(args: unknown[], streams: number[], method: string): Inbox[] {
+    const inboxes: Inbox[] = [];
+    for (let i = 0; i < streams.length; i += 2) {
+      const inbox = new Inbox(streams[i + 1]!, method, this.#window, this.#inboxLink);
+      this.#inboxes.set(inbox.id, inbox);
+      inboxes.push(inbox);
+      args[streams[i]!] = new RemoteIterator(inbox);
+    }
+    return inboxes;
+  }
+
+  #outboxLink: OutboxLink = {
+    item: (id, value) => {
+      if (this.#closed) return;
+      const transfer = takeTransfer(value);
+      const last = this.#out[this.#out.length - 1];
+      if (!transfer && last && last[0] === P.ITEMS && last[1] === id && !this.#transfers?.has(last)) {
+        last[2].push(value);
+        this.#queued++;
+        this.#schedule();
+      } else this.#send([P.ITEMS, id, [value]], transfer);
+    },
+    end: (id) => this.#send([P.END, id]),
+    fail: (id, error) => this.#send([P.ERROR, id, serializeError(error)]),
+    pumping: (delta) => {
+      this.#pumping += delta;
+    },
+    finished: (outbox) => {
+      this.#outboxes.delete(outbox.id);
+    },
+  };
+
+  #inboxLink: InboxLink = {
+    pull: (id, count) => this.#send([P.PULL, id, count]),
+    cancel: (id) => {
+      if (this.#inboxes.delete(id)) this.#send([P.CANCEL, id]);
+    },
+  };
+
+  // ── liveness and close ───────────────────────────────────────────────────────────────────
+
+  #beating = false;
+
+  #startHeartbeat(interval: number): void {
+    this.#beating = true;
+    this.#heard = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - this.#heard > 3 * interval) this.#shutdown('the other side stopped answering', false);
+      else this.#post([P.PING]);
+    }, interval);
+    this.#stop.push(() => clearInterval(timer));
+  }
+
+  #shutdown(reason: string, tell: boolean): void {
+    if (this.#closed) return;
+    if (tell) {
+      if (this.#ready && this.#out.length) {
+        this.#pumping = 0;
+        this.#flush();
+      }
+      this.#post([P.CLOSE]);
+    }
+    this.#closed = true;
+    const error = new PeerClosedError(reason);
+    for (const id of [...this.#pending.keys()]) {
+      const pending = this.#take(id)!;
+      if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
+      pending.reject(error);
+    }
+    for (const ctx of this.#incoming.values()) ctx.abort(error);
+    this.#incoming.clear();
+    const inboxes = [...this.#inboxes.values()];
+    this.#inboxes.clear();
+    for (const inbox of inboxes) inbox.abort(error);
+    for (const outbox of [...this.#outboxes.values()]) outbox.cancel();
+    this.#out = [];
+    this.#transfers = undefined;
+    for (const stop of this.#stop.splice(0)) stop();
+  }
+
+  /** @internal Counters for leak tests: what this peer still holds. */
+  get stats(): { pending: number; incoming: number; inboxes: number; outboxes: number; queued: number } {
+    return {
+      pending: this.#pending.size,
+      incoming: this.#incoming.size,
+      inboxes: this.#inboxes.size,
+      outboxes: this.#outboxes.size,
+      queued: this.#out.length,
+    };
+  }
+}

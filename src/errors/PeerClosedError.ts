@@ -1,0 +1,8 @@
+import { PortwireError } from './PortwireError';
+
+/** The peer was closed (by either side, or because its endpoint went away) before the answer came. */
+export class PeerClosedError extends PortwireError {
+  constructor(reason = 'the peer was closed') {
+    super('PEER_CLOSED', `portwire: ${reason}`);
+  }
+}

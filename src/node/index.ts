@@ -1,0 +1,67 @@
+import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { Peer } from '../core/Peer';
+import type { PeerOptions } from '../core/options';
+import type { Remote } from '../core/types';
+import { PortwireError } from '../errors/PortwireError';
+import { isTransport, type Transport } from '../transports/Transport';
+
+/** A worker_threads Worker, MessagePort or `parentPort`, or any ready-made transport. */
+export type NodeEndpoint = Worker | MessagePort | Transport;
+
+/**
+ * Adapts a worker_threads Worker or MessagePort. Closing is seen through the Worker's 'exit'
+ * event and the port's 'close' event (fired when either end of the channel closes).
+ * @example
+ * const peer = createPeer(nodeEndpoint(new Worker('./worker.mjs')));
+ */
+export function nodeEndpoint(endpoint: Worker | MessagePort): Transport {
+  const isWorker = typeof (endpoint as Worker).terminate === 'function';
+  return {
+    send: (message, transfer) => endpoint.postMessage(message, transfer as never),
+    listen(handler) {
+      endpoint.on('message', handler);
+      return () => void endpoint.off('message', handler);
+    },
+    onClose(handler) {
+      const event = isWorker ? 'exit' : 'close';
+      const onClose = () => handler(isWorker ? 'the worker exited' : 'the port closed');
+      endpoint.on(event, onClose);
+      return () => void endpoint.off(event, onClose);
+    },
+  };
+}
+
+const adapt = (endpoint: NodeEndpoint): Transport => (isTransport(endpoint as Transport) ? (endpoint as Transport) : nodeEndpoint(endpoint as Worker));
+
+/**
+ * `createPeer` for worker_threads.
+ * @example
+ * const peer = createPeer<WorkerApi>(new Worker(new URL('./worker.js', import.meta.url)), { handlers });
+ */
+export function createPeer<R = any, H extends object = object>(endpoint: NodeEndpoint, options?: PeerOptions<H>): Peer<R> {
+  return new Peer<R>(adapt(endpoint), options);
+}
+
+/**
+ * Answers calls with `handlers`; inside a worker thread the endpoint defaults to `parentPort`.
+ * @example
+ * expose({ add: (a: number, b: number) => a + b });
+ */
+export function expose<H extends object, R = any>(
+  handlers: H,
+  endpoint: NodeEndpoint | null = parentPort,
+  options?: Omit<PeerOptions<H>, 'handlers'>,
+): Peer<R> {
+  if (!endpoint) throw new PortwireError('NO_ENDPOINT', 'portwire: expose() needs an endpoint outside a worker thread');
+  return new Peer<R>(adapt(endpoint), { ...options, handlers });
+}
+
+/**
+ * The typed proxy of what the other side of `endpoint` exposes.
+ * @example
+ * const remote = connect<WorkerApi>(new Worker(new URL('./worker.js', import.meta.url)));
+ * await remote.add(1, 2);
+ */
+export function connect<R>(endpoint: NodeEndpoint, options?: PeerOptions): Remote<R> {
+  return new Peer<R>(adapt(endpoint), options).remote;
+}

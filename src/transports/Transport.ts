@@ -1,0 +1,30 @@
+/**
+ * What the core needs from an endpoint. Transports move opaque values; they never look inside.
+ * @example
+ * const transport: Transport = {
+ *   send: (message, transfer) => port.postMessage(message, transfer),
+ *   listen: (handler) => { const f = (e: MessageEvent) => handler(e.data); port.addEventListener('message', f); port.start(); return () => port.removeEventListener('message', f); },
+ * };
+ */
+export interface Transport {
+  /** Posts one message with its transfer list. May throw a DataCloneError. */
+  send(message: unknown, transfer: Transferable[]): void;
+  /** Starts delivering incoming message data to `handler`; returns the function that stops it. */
+  listen(handler: (data: unknown) => void): () => void;
+  /** Calls `handler` once if the endpoint itself goes away; returns the function that stops watching. */
+  onClose?(handler: (reason: string) => void): () => void;
+}
+
+/** The structural shape shared by Worker, MessagePort, a worker's global scope and SharedWorker ports. */
+export interface MessageEndpoint {
+  postMessage(message: any, transfer: Transferable[]): void;
+  addEventListener(type: string, listener: (event: any) => void): void;
+  removeEventListener(type: string, listener: (event: any) => void): void;
+  start?: () => void;
+}
+
+/** Anything `createPeer` accepts: a structural endpoint as it is, or a ready-made transport. */
+export type Endpoint = MessageEndpoint | Transport;
+
+export const isTransport = (value: Endpoint): value is Transport =>
+  typeof (value as Transport).send === 'function' && typeof (value as Transport).listen === 'function';
