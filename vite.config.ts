@@ -1,5 +1,19 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+// The repo root has no page of its own: send `/` to the demo, so `npm run demo` lands on it.
+const rootToDemo: Plugin = {
+  name: 'portwire:root-to-demo',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const path = req.url?.split('?')[0];
+      if (path !== '/' && path !== '/index.html') return next();
+      res.statusCode = 302;
+      res.setHeader('Location', '/demo/');
+      res.end();
+    });
+  },
+};
 
 // One config: `vite build` builds the library, `vite` serves the demo (demo/) and the pages the
 // Playwright suite drives (e2e/pages/), and Vitest runs the Node suites in test/.
@@ -16,6 +30,7 @@ export default defineConfig({
       external: [/^node:/],
     },
   },
+  plugins: [rootToDemo],
   server: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,
