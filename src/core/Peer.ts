@@ -370,19 +370,22 @@ export class Peer<R = any> {
   /** Runs the middleware chain, then the handler, with `ctx` as the current context. */
   #invoke(ctx: CallContext): unknown {
     const middleware = this.#middleware;
+    if (middleware.length === 0) return this.#run(ctx);
     let index = 0;
-    const next = (): unknown => {
-      const previous = swapContext(ctx);
-      try {
-        if (index < middleware.length) return middleware[index++]!(ctx, next);
-        const target = resolveMethod(this.#handlers, ctx.method);
-        if (!target) throw new MethodNotFoundError(ctx.method);
-        return target.fn.apply(target.self, ctx.args);
-      } finally {
-        swapContext(previous);
-      }
-    };
+    const next = (): unknown => (index < middleware.length ? this.#run(ctx, middleware[index++]!, next) : this.#run(ctx));
     return next();
+  }
+
+  #run(ctx: CallContext, middleware?: Middleware, next?: () => unknown): unknown {
+    const previous = swapContext(ctx);
+    try {
+      if (middleware) return middleware(ctx, next!);
+      const target = resolveMethod(this.#handlers, ctx.method);
+      if (!target) throw new MethodNotFoundError(ctx.method);
+      return target.fn.apply(target.self, ctx.args);
+    } finally {
+      swapContext(previous);
+    }
   }
 
   #reply(id: number, value: unknown): void {
