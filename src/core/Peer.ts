@@ -295,6 +295,7 @@ export class Peer<R = any> {
         return;
       }
       case P.STREAM: {
+        if (this.#inboxes.has(m[2])) return;
         const pending = this.#take(m[1]);
         if (!pending) return this.#send([P.CANCEL, m[2]]);
         const inbox = new Inbox(m[2], pending.method, pending.window, this.#inboxLink, pending.signal);
@@ -342,7 +343,7 @@ export class Peer<R = any> {
   }
 
   #onCall(id: number, method: string, args: unknown[], streams: number[] | undefined): void {
-    if (this.#incoming.has(id)) return;
+    if (this.#incoming.has(id) || !this.#fresh(streams)) return;
     const ctx = new CallContext(method, args, this.remote);
     if (streams) ctx.inboxes = this.#attach(args, streams, method);
     this.#incoming.set(id, ctx);
@@ -357,6 +358,7 @@ export class Peer<R = any> {
   }
 
   #onNotify(method: string, args: unknown[], streams: number[] | undefined): void {
+    if (!this.#fresh(streams)) return;
     const ctx = new CallContext(method, args, this.remote);
     if (streams) ctx.inboxes = this.#attach(args, streams, method);
     try {
@@ -474,6 +476,12 @@ export class Peer<R = any> {
     const outbox = new Outbox(this.#nextStream++, iterable, this.#outboxLink);
     this.#outboxes.set(outbox.id, outbox);
     return outbox;
+  }
+
+  /** False when a message names a stream this side already reads: a forgery, dropped whole. */
+  #fresh(streams: number[] | undefined): boolean {
+    if (streams) for (let i = 1; i < streams.length; i += 2) if (this.#inboxes.has(streams[i]!)) return false;
+    return true;
   }
 
   /** Replaces streamed arguments with iterators over what the caller uploads. */
