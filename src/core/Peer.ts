@@ -28,6 +28,9 @@ const NO_TRANSFER: Transferable[] = [];
 
 class Pending {
   deadline = 0;
+  /** The CALL message, and the flush it leaves with: a call given up before that is never sent. */
+  message: P.Message | undefined;
+  flush = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -43,6 +46,15 @@ class Pending {
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+
+/** A window or timeout option: `fallback` when absent; a clear error when it makes no sense. */
+function option(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!(value >= min) || (name === 'window' && !Number.isInteger(value))) {
+    throw new RangeError(`portwire: ${name} must be ${name === 'window' ? 'an integer' : 'a number'} >= ${min}, got ${value}`);
+  }
+  return value;
+}
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
@@ -71,6 +83,7 @@ export class Peer<R = any> {
   #out: P.Message[] = [];
   #transfers: Map<P.Message, Transferable[]> | undefined;
   #scheduled = false;
+  #flushes = 0;
   #queued = 0;
   #seen = 0;
   #idle = 0;
@@ -81,8 +94,8 @@ export class Peer<R = any> {
     this.#transport = toTransport(endpoint);
     this.#channel = options.channel;
     this.#handlers = options.handlers;
-    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    this.#window = Math.max(2, options.window ?? DEFAULT_WINDOW);
+    this.#timeout = option('timeout', options.timeout, DEFAULT_TIMEOUT, 0);
+    this.#window = option('window', options.window, DEFAULT_WINDOW, 1);
     this.#middleware = options.middleware ?? [];
     this.#onError = options.onError ?? ((error) => console.error('portwire:', error));
     this.remote = createRemote<R>(this);
@@ -110,10 +123,17 @@ export class Peer<R = any> {
     if (this.#closed) return Promise.reject(new PeerClosedError());
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(new AbortError(method, signal.reason));
+    let timeout: number;
+    let window: number;
+    try {
+      timeout = option('timeout', options?.timeout, this.#timeout, 0);
+      window = option('window', options?.window, this.#window, 1);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
-      const timeout = options?.timeout ?? this.#timeout;
-      const pending = new Pending(method, timeout, options?.window ?? this.#window, resolve, reject);
+      const pending = new Pending(method, timeout, window, resolve, reject);
       this.#pending.set(id, pending);
       if (timeout > 0) this.#arm(id, pending, options?.timeout !== undefined);
       if (signal) {
@@ -122,7 +142,9 @@ export class Peer<R = any> {
         signal.addEventListener('abort', pending.onAbort, { once: true });
       }
       const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending);
-      this.#send(streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent], transfer);
+      pending.message = streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent];
+      pending.flush = this.#flushes;
+      this.#send(pending.message, transfer);
     });
   }
 
@@ -149,7 +171,8 @@ export class Peer<R = any> {
       if (typeof arg !== 'object' || arg === null) continue;
       const marked = takeTransfer(arg);
       if (marked) transfer = transfer ? transfer.concat(marked) : marked;
-      if (pending && isAsyncIterable(arg)) {
+      // A value marked for transfer (a ReadableStream, say) travels as itself, never as an upload.
+      else if (pending && isAsyncIterable(arg) && !extra?.includes(arg as Transferable)) {
         const outbox = this.#produce(arg);
         (pending.outboxes ??= []).push(outbox);
         if (sent === args) sent = args.slice();
@@ -197,6 +220,7 @@ export class Peer<R = any> {
     this.#out = [];
     this.#transfers = undefined;
     this.#queued = 0;
+    this.#flushes++;
     let transfer = NO_TRANSFER;
     if (transfers) transfer = [...new Set([...transfers.values()].flat())];
     try {
@@ -373,12 +397,14 @@ export class Peer<R = any> {
   #invoke(ctx: CallContext): unknown {
     const middleware = this.#middleware;
     if (middleware.length === 0) return this.#run(ctx);
-    let index = 0;
-    const next = (): unknown => (index < middleware.length ? this.#run(ctx, middleware[index++]!, next) : this.#run(ctx));
-    return next();
+    // Each position has its own `next`, so a middleware that calls it twice (a retry) runs the
+    // rest of the chain twice rather than skipping it.
+    const dispatch = (index: number): unknown =>
+      index < middleware.length ? this.#run(ctx, middleware[index], () => dispatch(index + 1)) : this.#run(ctx);
+    return dispatch(0);
   }
 
-  #run(ctx: CallContext, middleware?: Middleware, next?: () => unknown): unknown {
+  #run(ctx: CallContext, middleware?: Middleware | undefined, next?: () => unknown): unknown {
     const previous = swapContext(ctx);
     try {
       if (middleware) return middleware(ctx, next!);
@@ -394,13 +420,14 @@ export class Peer<R = any> {
     const ctx = this.#incoming.get(id);
     if (!ctx) return;
     this.#incoming.delete(id);
-    if (isAsyncIterable(value)) {
-      const outbox = this.#produce(value);
+    const transfer = takeTransfer(value);
+    if (!transfer && isAsyncIterable(value)) {
+      const outbox = this.#produce(value, ctx);
       outbox.linked = ctx.inboxes;
       return this.#send([P.STREAM, id, outbox.id]);
     }
     this.#endArguments(ctx);
-    this.#send([P.RESULT, id, value], takeTransfer(value));
+    this.#send([P.RESULT, id, value], transfer);
   }
 
   #fail(id: number, error: unknown): void {
@@ -437,7 +464,12 @@ export class Peer<R = any> {
     const pending = this.#take(id);
     if (!pending) return;
     if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
-    if (!make) this.#send([P.ABORT, id]);
+    if (pending.flush === this.#flushes && pending.message) {
+      // Not sent yet: empty the message in place (the other side drops empty messages), so the
+      // handler never runs and nothing it was to transfer is moved.
+      this.#transfers?.delete(pending.message);
+      (pending.message as unknown[]).length = 0;
+    } else if (!make) this.#send([P.ABORT, id]);
     pending.reject(error ?? make!(pending.method));
   }
 
@@ -472,8 +504,8 @@ export class Peer<R = any> {
 
   // ── streams ──────────────────────────────────────────────────────────────────────────────
 
-  #produce(iterable: AsyncIterable<unknown>): Outbox {
-    const outbox = new Outbox(this.#nextStream++, iterable, this.#outboxLink);
+  #produce(iterable: AsyncIterable<unknown>, ctx?: CallContext): Outbox {
+    const outbox = new Outbox(this.#nextStream++, iterable, this.#outboxLink, ctx);
     this.#outboxes.set(outbox.id, outbox);
     return outbox;
   }
@@ -559,7 +591,7 @@ export class Peer<R = any> {
     const inboxes = [...this.#inboxes.values()];
     this.#inboxes.clear();
     for (const inbox of inboxes) inbox.abort(error);
-    for (const outbox of [...this.#outboxes.values()]) outbox.cancel();
+    for (const outbox of [...this.#outboxes.values()]) outbox.cancel(error);
     this.#out = [];
     this.#transfers = undefined;
     for (const stop of this.#stop.splice(0)) stop();

@@ -44,11 +44,6 @@ type IsAny<T> = 0 extends 1 & T ? true : false;
 export type MethodName<T> = IsAny<T> extends true ? string : Paths<T>[0];
 type MethodAt<T, K> = IsAny<T> extends true ? (...args: any[]) => any : Extract<Paths<T>, [K, any]>[1];
 
-/** What an untyped proxy (`Remote<any>`) offers: any name, any nesting, any arguments. */
-interface AnyMember {
-  (...args: any[]): Promise<any> & AsyncIterable<any>;
-  readonly [key: string]: AnyMember;
-}
 
 /** The built-ins every remote proxy has; the `$` keeps them apart from your method names. */
 export interface RemoteBuiltins<T> {
@@ -71,4 +66,4 @@ export interface RemoteBuiltins<T> {
 }
 
 /** The typed proxy of handlers `T` on the other side. */
-export type Remote<T> = (IsAny<T> extends true ? { readonly [key: string]: AnyMember } : RemoteApi<T>) & RemoteBuiltins<T>;
+export type Remote<T> = (IsAny<T> extends true ? { readonly [key: string]: any } : RemoteApi<T>) & RemoteBuiltins<T>;

@@ -79,6 +79,7 @@ export class Inbox {
     if (this.#state === OPEN) {
       this.#finish(CANCELLED);
       this.#link.cancel(this.id);
+      for (const waiter of this.#waiters.splice(0)) waiter.resolve(DONE);
     }
     this.#buffer.length = this.#head = 0;
     return Promise.resolve(DONE);

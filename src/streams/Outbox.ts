@@ -1,3 +1,6 @@
+import { AbortError } from '../errors/AbortError';
+import { swapContext, type CallContext } from '../core/context';
+
 /** What an outbox asks of its peer. */
 export interface OutboxLink {
   item(streamId: number, value: unknown): void;
@@ -21,12 +24,14 @@ export class Outbox {
   #credit = 0;
   #running = false;
   #done = false;
+  #ctx: CallContext | undefined;
   /** Streams to cancel when this one finishes (argument streams of the call that returned it). */
   linked: Array<{ return(): unknown }> | undefined;
 
-  constructor(id: number, iterable: AsyncIterable<unknown>, link: OutboxLink) {
+  constructor(id: number, iterable: AsyncIterable<unknown>, link: OutboxLink, ctx?: CallContext) {
     this.id = id;
     this.#link = link;
+    this.#ctx = ctx;
     this.#iterator = iterable[Symbol.asyncIterator]();
   }
 
@@ -36,10 +41,14 @@ export class Outbox {
     if (!this.#running) void this.#pump();
   }
 
-  /** Stop: runs the iterator's `return()` (the generator's `finally`). */
-  cancel(): void {
+  /**
+   * Stop: fires the handler's `context().signal` with `reason` and runs the iterator's `return()`
+   * (the generator's `finally`).
+   */
+  cancel(reason?: unknown): void {
     if (this.#done) return;
     this.#finish();
+    this.#ctx?.abort(reason ?? new AbortError(this.#ctx.method));
     try {
       const result = this.#iterator.return?.();
       if (result && typeof result.then === 'function') result.then(noop, noop);
@@ -53,7 +62,7 @@ export class Outbox {
     this.#link.pumping(1);
     try {
       while (this.#credit > 0 && !this.#done) {
-        const result = await this.#iterator.next();
+        const result = await this.#next();
         if (this.#done) break;
         if (result.done) {
           this.#finish();
@@ -71,6 +80,16 @@ export class Outbox {
     } finally {
       this.#running = false;
       this.#link.pumping(-1);
+    }
+  }
+
+  // A generator handler's body runs here, not in the call: give it the call's context too.
+  #next(): Promise<IteratorResult<unknown>> {
+    const previous = swapContext(this.#ctx);
+    try {
+      return Promise.resolve(this.#iterator.next());
+    } finally {
+      swapContext(previous);
     }
   }
 

@@ -104,6 +104,7 @@ export const contractCases: Record<string, ContractCase> = {
   async 'timeouts: a call past its timeout rejects with TimeoutError and the handler is told'(make) {
     const h = await make();
     try {
+      await h.peer.remote.add(0, 0); // connected, so the call below is sent before it times out
       const error = await rejects(h.peer.remote.$call('hang', ['t1'], { timeout: 50 }), 'TimeoutError');
       assertEqual([error.method, error.timeout], ['hang', 50]);
       await eventually(async () => (await h.peer.remote.state()).aborted.includes('t1'), 3000, 'handler abort');
@@ -116,6 +117,7 @@ export const contractCases: Record<string, ContractCase> = {
   async 'cancellation: an AbortSignal rejects at once and aborts the handler'(make) {
     const h = await make();
     try {
+      await h.peer.remote.add(0, 0); // connected, so the call below is sent before it is aborted
       const controller = new AbortController();
       const call = h.peer.remote.$call('hang', ['c1'], { signal: controller.signal });
       await sleep(20);
