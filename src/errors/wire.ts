@@ -64,7 +64,8 @@ export function deserializeError(wire: unknown, method: string, depth = 0): Erro
     data: typeof w.d === 'object' && w.d !== null ? w.d : undefined,
     value: w.nv === 1 ? w.v : undefined,
     hasCause,
-    cause: hasCause ? deserializeError(w.x, method, depth + 1) : undefined,
+    // A cause that was not an Error (a string, a plain object) comes back as the value itself.
+    cause: hasCause ? (w.x?.nv === 1 ? w.x.v : deserializeError(w.x, method, depth + 1)) : undefined,
   });
 }
 

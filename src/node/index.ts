@@ -9,8 +9,8 @@ import { isTransport, type Transport } from '../transports/Transport';
 export type NodeEndpoint = Worker | MessagePort | Transport;
 
 /**
- * Adapts a worker_threads Worker or MessagePort. Closing is seen through the Worker's 'exit'
- * event and the port's 'close' event (fired when either end of the channel closes).
+ * Adapts a worker_threads Worker or MessagePort. Closing is seen through the Worker's 'exit' and
+ * 'error' events and the port's 'close' event (fired when either end of the channel closes).
  * @example
  * const peer = createPeer(nodeEndpoint(new Worker('./worker.mjs')));
  */
@@ -25,8 +25,15 @@ export function nodeEndpoint(endpoint: Worker | MessagePort): Transport {
     onClose(handler) {
       const event = isWorker ? 'exit' : 'close';
       const onClose = () => handler(isWorker ? 'the worker exited' : 'the port closed');
+      // A worker's uncaught exception ends it; seen here, it closes the peer with its message
+      // instead of crashing the parent for want of an 'error' listener.
+      const onError = (error: Error) => handler(`the worker failed: ${error?.message}`);
       endpoint.on(event, onClose);
-      return () => void endpoint.off(event, onClose);
+      if (isWorker) endpoint.on('error', onError);
+      return () => {
+        endpoint.off(event, onClose);
+        if (isWorker) endpoint.off('error', onError);
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { PortwireError } from '../errors/PortwireError';
 import { isTransport, type Endpoint, type MessageEndpoint, type Transport } from './Transport';
 
 /**
@@ -6,6 +7,12 @@ import { isTransport, type Endpoint, type MessageEndpoint, type Transport } from
  * (a port's 'close' event; a Worker's 'error' event, since a Worker reports its death no other way).
  */
 export function messageEndpoint(endpoint: MessageEndpoint): Transport {
+  if (typeof endpoint?.postMessage !== 'function' || typeof endpoint.addEventListener !== 'function') {
+    throw new PortwireError(
+      'BAD_ENDPOINT',
+      'portwire: the endpoint needs postMessage() and addEventListener(); for a worker_threads Worker use portwire/node',
+    );
+  }
   return {
     send: (message, transfer) => endpoint.postMessage(message, transfer),
     listen(handler) {

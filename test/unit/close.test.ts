@@ -219,6 +219,17 @@ describe('close', () => {
       expect(crashes).toHaveLength(1);
     });
 
+    it("a worker that crashes with no 'error' listener of the user's closes the peer with its message", async () => {
+      const thread = worker('unit.worker');
+      const near = createPeer<UnitWorkerApi>(thread);
+      onCleanup(() => near.close());
+      const pending = near.remote.hang();
+      expect(await near.remote.crashSoon()).toBe('crashing');
+      const error = await rejection(pending);
+      expect(error).toBeInstanceOf(PeerClosedError);
+      expect((error as Error).message).toContain('worker crashed');
+    });
+
     it('closing the near peer closes the worker side: with nothing else to do, the thread exits', async () => {
       const thread = worker('unit.worker');
       const exited = once(thread, 'exit');

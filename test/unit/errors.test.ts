@@ -40,6 +40,9 @@ const api = {
   throwsValue(value: unknown): never {
     throw value;
   },
+  throwsWithValueCause(cause: unknown): never {
+    throw new Error('wrapped', { cause });
+  },
   uncloneableResult: () => ({ callback: () => 1 }),
   uncloneableErrorData(): never {
     throw Object.assign(new Error('has a function'), { retry: () => {} });
@@ -94,6 +97,16 @@ describe('errors', () => {
     const root = cause.cause as RemoteError;
     expect([root.remoteName, root.message]).toEqual(['Error', 'root']);
     expect('cause' in root).toBe(false);
+  });
+
+  it('a cause that is not an Error comes back as the value itself', async () => {
+    const { remote } = pair(api);
+    const text = (await rejection(remote.throwsWithValueCause('low disk'))) as RemoteError;
+    expect(text.cause).toBe('low disk');
+    const data = (await rejection(remote.throwsWithValueCause({ retryIn: 5 }))) as RemoteError;
+    expect(data.cause).toEqual({ retryIn: 5 });
+    const none = (await rejection(remote.throwsWithValueCause(undefined))) as RemoteError;
+    expect(none.cause).toBeUndefined();
   });
 
   it('a rejected promise arrives the same as a synchronous throw', async () => {

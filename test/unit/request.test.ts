@@ -185,3 +185,18 @@ describe('request/response', () => {
     expect(error.name).toBe('MethodNotFoundError');
   });
 });
+
+describe('endpoints', () => {
+  it('an object that is not a message endpoint is refused with a clear error', async () => {
+    const { createPeer: create } = await import('../../src/index');
+    const { Worker } = await import('node:worker_threads');
+    expect(() => create({} as never)).toThrow(/postMessage\(\) and addEventListener\(\)/);
+    // A worker_threads Worker is an EventEmitter, not an EventTarget: the error points to portwire/node.
+    const thread = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    try {
+      expect(() => create(thread as never)).toThrow(/portwire\/node/);
+    } finally {
+      await thread.terminate();
+    }
+  });
+});
