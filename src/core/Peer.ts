@@ -33,7 +33,6 @@ class Pending {
   flush = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
   outboxes: Outbox[] | undefined;
   constructor(
     readonly method: string,
@@ -79,6 +78,8 @@ export class Peer<R = any> {
   #pending = new Map<number, Pending>();
   #incoming = new Map<number, CallContext>();
   #outboxes = new Map<number, Outbox>();
+  /** Upload stream id → the id of the call it is an argument of, while that call is pending. */
+  #uploads = new Map<number, number>();
   #inboxes = new Map<number, Inbox>();
   #out: P.Message[] = [];
   #transfers: Map<P.Message, Transferable[]> | undefined;
@@ -136,12 +137,8 @@ export class Peer<R = any> {
       const pending = new Pending(method, timeout, window, resolve, reject);
       this.#pending.set(id, pending);
       if (timeout > 0) this.#arm(id, pending, options?.timeout !== undefined);
-      if (signal) {
-        pending.signal = signal;
-        pending.onAbort = () => this.#giveUp(id, new AbortError(method, signal.reason));
-        signal.addEventListener('abort', pending.onAbort, { once: true });
-      }
-      const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending);
+      if (signal) this.#watch(signal, id, pending);
+      const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending, id);
       pending.message = streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent];
       pending.flush = this.#flushes;
       this.#send(pending.message, transfer);
@@ -151,7 +148,7 @@ export class Peer<R = any> {
   /** Sends a notification: no id, no answer; failures go to the other side's `onError`. */
   notify(method: string, args: unknown[]): void {
     if (this.#closed) throw new PeerClosedError();
-    const [sent, , transfer] = this.#prepare(args, undefined, undefined);
+    const [sent, , transfer] = this.#prepare(args, undefined);
     this.#send([P.NOTIFY, method, sent], transfer);
   }
 
@@ -162,7 +159,7 @@ export class Peer<R = any> {
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────
 
-  #prepare(args: unknown[], extra: Transferable[] | undefined, pending: Pending | undefined) {
+  #prepare(args: unknown[], extra: Transferable[] | undefined, pending?: Pending, id = 0) {
     let sent = args;
     let streams: number[] | undefined;
     let transfer = extra;
@@ -174,6 +171,7 @@ export class Peer<R = any> {
       // A value marked for transfer (a ReadableStream, say) travels as itself, never as an upload.
       else if (pending && isAsyncIterable(arg) && !extra?.includes(arg as Transferable)) {
         const outbox = this.#produce(arg);
+        this.#uploads.set(outbox.id, id);
         (pending.outboxes ??= []).push(outbox);
         if (sent === args) sent = args.slice();
         sent[i] = null;
@@ -260,7 +258,7 @@ export class Peer<R = any> {
   #undeliverable(message: P.Message, error: unknown): false {
     switch (message[0]) {
       case P.CALL:
-        this.#giveUp(message[1], undefined, (method) => new DataCloneError(method, 'argument', error));
+        this.#giveUp(message[1], (method) => new DataCloneError(method, 'argument', error));
         break;
       case P.NOTIFY:
         this.#onError(new DataCloneError(message[1], 'notification', error));
@@ -272,10 +270,16 @@ export class Peer<R = any> {
         this.#post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'error')]);
         break;
       case P.ITEMS:
-      case P.ERROR:
-        this.#post([P.ERROR, message[1], protocolError('DATA_CLONE', error, message[0] === P.ITEMS ? 'item' : 'error')]);
-        this.#outboxes.get(message[1])?.cancel();
+      case P.ERROR: {
+        const where = message[0] === P.ITEMS ? 'item' : 'error';
+        const outbox = this.#outboxes.get(message[1]);
+        this.#post([P.ERROR, message[1], protocolError('DATA_CLONE', error, where)]);
+        outbox?.cancel();
+        // An upload that cannot be sent fails the call it belongs to, here, where it happened.
+        const call = this.#uploads.get(message[1]);
+        if (call) this.#giveUp(call, (method) => new DataCloneError(method, where, error));
         break;
+      }
     }
     return false;
   }
@@ -309,7 +313,7 @@ export class Peer<R = any> {
       case P.CALL:
         return this.#onCall(m[1], m[2], m[3], m[4]);
       case P.NOTIFY:
-        return this.#onNotify(m[1], m[2], m[3]);
+        return this.#onNotify(m[1], m[2]);
       case P.RESULT:
         this.#take(m[1])?.resolve(m[2]);
         return;
@@ -355,7 +359,7 @@ export class Peer<R = any> {
         this.#outboxes.get(m[1])?.cancel();
         return;
       case P.PING:
-        if (!this.#beating) this.#post([P.PING]);
+        this.#post([P.PONG]);
         return;
     }
   }
@@ -381,10 +385,8 @@ export class Peer<R = any> {
     else this.#reply(id, result);
   }
 
-  #onNotify(method: string, args: unknown[], streams: number[] | undefined): void {
-    if (!this.#fresh(streams)) return;
+  #onNotify(method: string, args: unknown[]): void {
     const ctx = new CallContext(method, args, this.remote);
-    if (streams) ctx.inboxes = this.#attach(args, streams, method);
     try {
       const result = this.#invoke(ctx);
       if (isThenable(result)) result.then(undefined, this.#onError);
@@ -451,7 +453,8 @@ export class Peer<R = any> {
     if (!pending) return undefined;
     this.#pending.delete(id);
     if (pending.timer !== undefined) clearTimeout(pending.timer);
-    if (pending.onAbort) pending.signal!.removeEventListener('abort', pending.onAbort);
+    if (pending.signal) this.#unwatch(pending.signal, id);
+    if (pending.outboxes) for (const outbox of pending.outboxes) this.#uploads.delete(outbox.id);
     if (this.#pending.size === 0 && this.#sweeper !== undefined) {
       clearTimeout(this.#sweeper);
       this.#sweeper = undefined;
@@ -459,8 +462,36 @@ export class Peer<R = any> {
     return pending;
   }
 
+  // One 'abort' listener per signal, however many calls share it: adding and removing thousands
+  // of listeners on one EventTarget is quadratic.
+  #signals = new Map<AbortSignal, Set<number>>();
+
+  #watch(signal: AbortSignal, id: number, pending: Pending): void {
+    pending.signal = signal;
+    let ids = this.#signals.get(signal);
+    if (!ids) {
+      this.#signals.set(signal, (ids = new Set()));
+      signal.addEventListener('abort', this.#onAbort);
+    }
+    ids.add(id);
+  }
+
+  #unwatch(signal: AbortSignal, id: number): void {
+    const ids = this.#signals.get(signal);
+    if (!ids || !ids.delete(id) || ids.size) return;
+    this.#signals.delete(signal);
+    signal.removeEventListener('abort', this.#onAbort);
+  }
+
+  #onAbort = (event: Event): void => {
+    const signal = event.target as AbortSignal;
+    for (const id of [...(this.#signals.get(signal) ?? [])]) {
+      this.#giveUp(id, (method) => new AbortError(method, signal.reason));
+    }
+  };
+
   /** Ends a call on this side only (abort, timeout, unsendable): tells the handler, stops its uploads. */
-  #giveUp(id: number, error: Error | undefined, make?: (method: string) => Error): void {
+  #giveUp(id: number, reason: (method: string) => Error): void {
     const pending = this.#take(id);
     if (!pending) return;
     if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
@@ -469,8 +500,8 @@ export class Peer<R = any> {
       // handler never runs and nothing it was to transfer is moved.
       this.#transfers?.delete(pending.message);
       (pending.message as unknown[]).length = 0;
-    } else if (!make) this.#send([P.ABORT, id]);
-    pending.reject(error ?? make!(pending.method));
+    } else this.#send([P.ABORT, id]);
+    pending.reject(reason(pending.method));
   }
 
   // Calls on the peer's default timeout expire in the order they were made, so one timer (for
@@ -486,7 +517,7 @@ export class Peer<R = any> {
 
   #expire = (id: number): void => {
     const pending = this.#pending.get(id);
-    if (pending) this.#giveUp(id, new TimeoutError(pending.method, pending.timeout));
+    if (pending) this.#giveUp(id, (method) => new TimeoutError(method, pending.timeout));
   };
 
   #sweep = (): void => {
@@ -558,10 +589,7 @@ export class Peer<R = any> {
 
   // ── liveness and close ───────────────────────────────────────────────────────────────────
 
-  #beating = false;
-
   #startHeartbeat(interval: number): void {
-    this.#beating = true;
     this.#heard = Date.now();
     const timer = setInterval(() => {
       if (Date.now() - this.#heard > 3 * interval) this.#shutdown('the other side stopped answering', false);

@@ -32,11 +32,13 @@ export function isMessage(m: unknown): m is P.Message {
     case P.READY:
     case P.CLOSE:
     case P.PING:
+    case P.PONG:
       return true;
     case P.CALL:
       return isId(m[1]) && typeof m[2] === 'string' && Array.isArray(m[3]) && (m[4] === undefined || isArgStreams(m[4], m[3].length));
     case P.NOTIFY:
-      return typeof m[1] === 'string' && Array.isArray(m[2]) && (m[3] === undefined || isArgStreams(m[3], m[2].length));
+      // Notifications never carry uploads: nothing would end them.
+      return typeof m[1] === 'string' && Array.isArray(m[2]) && m[3] === undefined;
     case P.RESULT:
     case P.FAIL:
     case P.ABORT:

@@ -5,20 +5,20 @@ const objectProto = Object.prototype;
 /** Names that never resolve: everything Object.prototype has, plus `prototype`. */
 const isForbidden = (key: string): boolean => key in objectProto || key === 'prototype' || key === '';
 
-const native = /\[native code\]\s*\}\s*$/;
-const builtins = new WeakMap<object, boolean>();
+const classes = new WeakMap<object, boolean>();
 
 /**
- * True for a prototype the platform made (Array.prototype, Map.prototype…) or one without its own
- * constructor: methods found there are never callable, so `items.push` or `cache.clear` on a
- * handler's state cannot be reached. Checked once per prototype.
+ * True for the prototype of a constructor written with `class` syntax: only there are inherited
+ * methods callable. Built-in prototypes (Array, Map…) and old-style constructor functions
+ * (EventEmitter and other library bases) are not, so `items.push`, `cache.clear` or
+ * `removeAllListeners` on a handler cannot be reached. Checked once per prototype.
  */
-function isBuiltin(proto: object): boolean {
-  let known = builtins.get(proto);
+function isClassPrototype(proto: object): boolean {
+  let known = classes.get(proto);
   if (known === undefined) {
     const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
-    known = typeof ctor !== 'function' || native.test(Function.prototype.toString.call(ctor));
-    builtins.set(proto, known);
+    known = typeof ctor === 'function' && /^class\b/.test(Function.prototype.toString.call(ctor));
+    classes.set(proto, known);
   }
   return known;
 }
@@ -26,18 +26,18 @@ function isBuiltin(proto: object): boolean {
 /** A plain object or an instance of your own class: something whose members may be called. */
 const isCallable = (target: object): boolean => {
   const proto = Object.getPrototypeOf(target);
-  return proto === null || proto === objectProto || !isBuiltin(proto);
+  return proto === null || proto === objectProto || isClassPrototype(proto);
 };
 
 /**
- * One step of a method path: an own enumerable data property, or a method your class defines
- * (found on the prototype chain, below any built-in prototype). Accessors are never invoked.
+ * One step of a method path: an own enumerable data property, or a method a `class` defines (found
+ * on the prototype chain while it is made of classes). Accessors are never invoked.
  */
 function step(target: object, key: string): unknown {
   if (hasOwn.call(target, key)) {
     return isEnumerable.call(target, key) ? Object.getOwnPropertyDescriptor(target, key)!.value : undefined;
   }
-  for (let proto = Object.getPrototypeOf(target); proto && proto !== objectProto && !isBuiltin(proto); proto = Object.getPrototypeOf(proto)) {
+  for (let proto = Object.getPrototypeOf(target); proto && isClassPrototype(proto); proto = Object.getPrototypeOf(proto)) {
     if (hasOwn.call(proto, key)) {
       const value = Object.getOwnPropertyDescriptor(proto, key)?.value;
       return typeof value === 'function' ? value : undefined;

@@ -24,7 +24,10 @@ export const ERROR = 11;
 export const PULL = 12;
 /** Consumer → producer: stop and run your `finally`. */
 export const CANCEL = 13;
+/** Liveness probe of a peer with a heartbeat; always answered with PONG. */
 export const PING = 14;
+/** The answer to PING; never answered. */
+export const PONG = 15;
 
 /** Positions of streamed arguments inside a call: [argIndex, streamId, argIndex, streamId, …]. */
 export type ArgStreams = number[];
@@ -33,7 +36,7 @@ export type Message =
   | [typeof HELLO]
   | [typeof READY]
   | [typeof CALL, id: number, method: string, args: unknown[], streams?: ArgStreams]
-  | [typeof NOTIFY, method: string, args: unknown[], streams?: ArgStreams]
+  | [typeof NOTIFY, method: string, args: unknown[]]
   | [typeof RESULT, id: number, value: unknown]
   | [typeof FAIL, id: number, error: WireError]
   | [typeof ABORT, id: number]
@@ -44,7 +47,8 @@ export type Message =
   | [typeof ERROR, streamId: number, error: WireError]
   | [typeof PULL, streamId: number, count: number]
   | [typeof CANCEL, streamId: number]
-  | [typeof PING];
+  | [typeof PING]
+  | [typeof PONG];
 
 /** What one postMessage carries: a marker with the version, the channel when set, and a batch. */
 export interface Envelope {
