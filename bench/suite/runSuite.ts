@@ -1,0 +1,208 @@
+import { AHEAD, CONSUMED, ECHO_MOVED, PROBING } from './probe';
+import type { Client, Contender, ContenderName, Host, SuiteConfig } from './types';
+
+/** Timed scenarios: one figure per contender per round. */
+export const SCENARIOS = {
+  seq: 'µs per call, sequential',
+  concurrent: 'calls/s, all in flight',
+  stream: 'items/s, worker → caller',
+  transfer: 'ms per round trip',
+} as const;
+export type Scenario = keyof typeof SCENARIOS;
+
+export interface MemoryResult {
+  /** JS heap in use after `warm` calls, both sides, in bytes. */
+  before: { main: number; worker: number };
+  /** … and after `memoryCalls` more. */
+  after: { main: number; worker: number };
+  growth: number;
+  calls: number;
+  seconds: number;
+}
+
+export interface SuiteResult {
+  host: string;
+  config: SuiteConfig;
+  /** samples[scenario][contender][round] */
+  samples: Partial<Record<Scenario, Partial<Record<ContenderName, number[]>>>>;
+  /** Most items the producer had produced beyond what the consumer had handled (untimed pass). */
+  maxAhead: Partial<Record<ContenderName, number>>;
+  /** Whether the 64 MB buffer was detached after sending, on the caller's and on the worker's side. */
+  moved: Partial<Record<ContenderName, { caller: boolean; worker: boolean }>>;
+  memory: Partial<Record<ContenderName, MemoryResult>>;
+  seconds: number;
+}
+
+const now = () => performance.now();
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`bench: ${what}`);
+}
+
+const SEQ_BLOCK = 100;
+
+/** µs per call: the median over blocks of 100 calls, so a preempted block on a busy machine does not count. */
+async function sequential(client: Client, calls: number): Promise<number> {
+  const blocks: number[] = [];
+  for (let done = 0; done < calls; done += SEQ_BLOCK) {
+    const start = now();
+    for (let i = done; i < done + SEQ_BLOCK; i++) check((await client.add(i, 1)) === i + 1, 'wrong sum');
+    blocks.push(((now() - start) * 1000) / SEQ_BLOCK);
+  }
+  return median(blocks);
+}
+
+async function concurrent(client: Client, calls: number): Promise<number> {
+  const promises: Promise<number>[] = new Array(calls);
+  const start = now();
+  for (let i = 0; i < calls; i++) promises[i] = client.add(i, 1);
+  const sums = await Promise.all(promises);
+  const ms = now() - start;
+  check(sums[calls - 1] === calls, 'wrong sum');
+  return (calls * 1000) / ms;
+}
+
+async function stream(c: Contender, items: number): Promise<number> {
+  let consumed = 0;
+  const start = now();
+  await c.client.stream(items, (value) => {
+    if (value !== consumed++) throw new Error(`bench: item ${value} arrived as #${consumed - 1}`);
+  });
+  const ms = now() - start;
+  check(consumed === items, `${consumed} of ${items} items`);
+  return (items * 1000) / ms;
+}
+
+/** Untimed: the most items the producer got ahead of what the consumer had handled. */
+async function probeWindow(c: Contender, items: number): Promise<number> {
+  const shared = c.shared;
+  let consumed = 0;
+  Atomics.store(shared, CONSUMED, 0);
+  Atomics.store(shared, AHEAD, 0);
+  Atomics.store(shared, PROBING, 1);
+  await c.client.stream(items, () => void Atomics.store(shared, CONSUMED, ++consumed));
+  Atomics.store(shared, PROBING, 0);
+  return Atomics.load(shared, AHEAD);
+}
+
+/** Round trips per sample (the sample is their median: one stray GC should not decide it). */
+const TRIPS = 3;
+
+async function roundTrip(c: Contender, buffers: Map<ContenderName, ArrayBuffer>, bytes: number, moved: SuiteResult['moved']) {
+  let buffer = buffers.get(c.name);
+  if (!buffer) {
+    buffer = new ArrayBuffer(bytes);
+    new Uint8Array(buffer).fill(7); // touched, so no side can get away with lazily zeroed pages
+    buffers.set(c.name, buffer);
+  }
+  const times: number[] = [];
+  for (let trip = 0; trip < TRIPS; trip++) {
+    Atomics.store(c.shared, ECHO_MOVED, -1);
+    const start = now();
+    const back = await c.client.echo(buffer);
+    times.push(now() - start);
+    check(back.byteLength === bytes && new Uint8Array(back)[bytes - 1] === 7, 'echo came back damaged');
+    const callerMoved = buffer.byteLength === 0;
+    for (let i = 0; i < 1000 && Atomics.load(c.shared, ECHO_MOVED) === -1; i++) await new Promise((r) => setTimeout(r, 1));
+    moved[c.name] = { caller: callerMoved, worker: Atomics.load(c.shared, ECHO_MOVED) === 1 };
+    buffer = back;
+  }
+  buffers.set(c.name, buffer);
+  return median(times);
+}
+
+async function callMany(client: Client, total: number, chunk: number): Promise<void> {
+  for (let done = 0; done < total; done += chunk) {
+    const n = Math.min(chunk, total - done);
+    const promises: Promise<number>[] = new Array(n);
+    for (let i = 0; i < n; i++) promises[i] = client.add(i, 1);
+    await Promise.all(promises);
+  }
+}
+
+async function memory(host: Host, c: Contender, config: SuiteConfig): Promise<MemoryResult> {
+  const calls = config.memoryCallsFor[c.name] ?? config.memoryCalls;
+  await callMany(c.client, Math.min(20_000, calls), config.memoryChunk); // warm, so JIT code and maps are in "before"
+  await tick();
+  const before = await c.memory();
+  const start = now();
+  await callMany(c.client, calls, config.memoryChunk);
+  const seconds = (now() - start) / 1000;
+  await tick();
+  const after = await c.memory();
+  const growth = after.main + after.worker - before.main - before.worker;
+  host.log(`memory ${c.name}: ${calls} calls in ${seconds.toFixed(1)} s, retained ${(growth / 1024).toFixed(0)} KB`);
+  return { before, after, growth, calls, seconds };
+}
+
+const format = (scenario: Scenario, value: number) =>
+  scenario === 'concurrent' || scenario === 'stream' ? `${Math.round(value).toLocaleString('en-US')}/s` : value.toFixed(2);
+
+/**
+ * Runs every scenario for every contender, interleaved: each round visits all contenders (in an
+ * order rotated per round) before the next round starts, so slow drifts on a shared machine hit
+ * everyone alike.
+ */
+export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteResult> {
+  const began = now();
+  const result: SuiteResult = { host: host.name, config, samples: {}, maxAhead: {}, moved: {}, memory: {}, seconds: 0 };
+  const contenders: Contender[] = [];
+  for (const name of config.contenders) contenders.push(await host.start(name));
+  const scenarios = (Object.keys(SCENARIOS) as Scenario[]).filter((s) => config.scenarios.includes(s));
+  const buffers = new Map<ContenderName, ArrayBuffer>();
+  const moved: SuiteResult['moved'] = {};
+
+  const runOne = async (scenario: Scenario, c: Contender, warm: boolean): Promise<number> => {
+    switch (scenario) {
+      case 'seq':
+        return sequential(c.client, warm ? Math.min(500, config.seqCalls) : config.seqCalls);
+      case 'concurrent':
+        return concurrent(c.client, warm ? Math.min(2_000, config.concurrentCalls) : config.concurrentCalls);
+      case 'stream':
+        return stream(c, warm ? Math.min(5_000, config.streamItems) : config.streamItems);
+      case 'transfer':
+        return roundTrip(c, buffers, config.transferBytes, moved);
+    }
+  };
+
+  host.log(`warming up ${contenders.map((c) => c.name).join(', ')}`);
+  for (const c of contenders) for (const scenario of scenarios) await runOne(scenario, c, true);
+
+  for (let round = 0; round < config.rounds; round++) {
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    for (const scenario of scenarios) {
+      const line: string[] = [];
+      for (const c of order) {
+        await c.collect();
+        await tick();
+        const value = await runOne(scenario, c, false);
+        ((result.samples[scenario] ??= {})[c.name] ??= []).push(value);
+        line.push(`${c.name} ${format(scenario, value)}`);
+      }
+      host.log(`round ${round + 1}/${config.rounds} ${scenario}: ${line.join(', ')}`);
+    }
+  }
+  result.moved = moved;
+  buffers.clear();
+
+  if (scenarios.includes('stream')) {
+    for (const c of contenders) result.maxAhead[c.name] = await probeWindow(c, Math.min(20_000, config.streamItems));
+    host.log(`window probe (items ahead of the consumer): ${contenders.map((c) => `${c.name} ${result.maxAhead[c.name]}`).join(', ')}`);
+  }
+
+  if (config.memoryCalls > 0 && config.scenarios.includes('memory')) {
+    for (const c of contenders) {
+      await c.collect();
+      result.memory[c.name] = await memory(host, c, config);
+    }
+  }
+  result.seconds = (now() - began) / 1000;
+  return result;
+}
