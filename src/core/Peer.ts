@@ -10,21 +10,17 @@ import { RemoteIterator } from '../streams/RemoteIterator';
 import { toTransport } from '../transports/messageEndpoint';
 import type { Endpoint, Transport } from '../transports/Transport';
 import { CallContext, swapContext } from './context';
-import { resolveMethod } from './handlers';
+import { resolveMethod, type Resolved } from './handlers';
 import type { CallOptions, Middleware, PeerOptions } from './options';
 import { isMessage, openEnvelope } from './guards';
 import * as P from './protocol';
+import { Outgoing } from './Outgoing';
 import { createRemote } from './proxy';
 import { takeTransfer } from './transfer';
 import type { Remote } from './types';
 
 const DEFAULT_TIMEOUT = 30_000;
-const DEFAULT_WINDOW = 128;
-/** Microtask turns a flush waits for a producer that has gone quiet before it sends anyway. */
-const IDLE_TICKS = 16;
-/** Items a flush may hold back for a busy producer before it sends anyway. */
-const MAX_HELD = 4096;
-const NO_TRANSFER: Transferable[] = [];
+const DEFAULT_WINDOW = 256;
 
 class Pending {
   deadline = 0;
@@ -64,13 +60,13 @@ export class Peer<R = any> {
   readonly remote: Remote<R>;
   #transport: Transport;
   #channel: string | undefined;
+  #out: Outgoing;
   #handlers: object | undefined;
   #timeout: number;
   #window: number;
   #middleware: Middleware[];
   #onError: (error: unknown) => void;
   #stop: Array<() => void> = [];
-  #ready = false;
   #closed = false;
   #heard = 0;
   #nextId = 1;
@@ -81,18 +77,12 @@ export class Peer<R = any> {
   /** Upload stream id → the id of the call it is an argument of, while that call is pending. */
   #uploads = new Map<number, number>();
   #inboxes = new Map<number, Inbox>();
-  #out: P.Message[] = [];
-  #transfers: Map<P.Message, Transferable[]> | undefined;
-  #scheduled = false;
-  #flushes = 0;
-  #queued = 0;
-  #seen = 0;
-  #idle = 0;
-  #pumping = 0;
+  #methods = new Map<string, Resolved>();
   #sweeper: ReturnType<typeof setTimeout> | undefined;
 
   constructor(endpoint: Endpoint, options: PeerOptions = {}) {
     this.#transport = toTransport(endpoint);
+    this.#out = new Outgoing(this.#transport, options.channel, this.#undeliverable);
     this.#channel = options.channel;
     this.#handlers = options.handlers;
     this.#timeout = option('timeout', options.timeout, DEFAULT_TIMEOUT, 0);
@@ -111,7 +101,7 @@ export class Peer<R = any> {
     }
     const beat = options.heartbeat ?? 0;
     if (beat > 0) this.#startHeartbeat(beat);
-    this.#post([P.HELLO]);
+    this.#out.post([P.HELLO]);
   }
 
   /** True once either side closed the peer or its endpoint went away. */
@@ -140,8 +130,8 @@ export class Peer<R = any> {
       if (signal) this.#watch(signal, id, pending);
       const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending, id);
       pending.message = streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent];
-      pending.flush = this.#flushes;
-      this.#send(pending.message, transfer);
+      pending.flush = this.#out.flushes;
+      this.#out.push(pending.message, transfer);
     });
   }
 
@@ -149,7 +139,7 @@ export class Peer<R = any> {
   notify(method: string, args: unknown[]): void {
     if (this.#closed) throw new PeerClosedError();
     const [sent, , transfer] = this.#prepare(args, undefined);
-    this.#send([P.NOTIFY, method, sent], transfer);
+    this.#out.push([P.NOTIFY, method, sent], transfer);
   }
 
   /** Closes this side: the other side is told, every pending call and stream rejects with `PeerClosedError`. */
@@ -181,81 +171,8 @@ export class Peer<R = any> {
     return [sent, streams, transfer] as const;
   }
 
-  #send(message: P.Message, transfer?: Transferable[]): void {
-    if (this.#closed) return;
-    this.#out.push(message);
-    if (transfer && transfer.length) (this.#transfers ??= new Map()).set(message, transfer);
-    this.#queued++;
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    queueMicrotask(this.#flush);
-  }
-
-  // Everything queued in one microtask turn leaves as one postMessage. While a stream producer is
-  // pulling a burst of items, the flush waits for it to go quiet (bounded), so items share a batch.
-  #flush = (): void => {
-    if (this.#pumping > 0 && this.#queued < MAX_HELD) {
-      if (this.#queued !== this.#seen) {
-        this.#seen = this.#queued;
-        this.#idle = 0;
-        queueMicrotask(this.#flush);
-        return;
-      }
-      if (++this.#idle < IDLE_TICKS) {
-        queueMicrotask(this.#flush);
-        return;
-      }
-    }
-    this.#scheduled = false;
-    this.#seen = this.#idle = 0;
-    if (!this.#ready || this.#closed || this.#out.length === 0) return;
-    const batch = this.#out;
-    const transfers = this.#transfers;
-    this.#out = [];
-    this.#transfers = undefined;
-    this.#queued = 0;
-    this.#flushes++;
-    let transfer = NO_TRANSFER;
-    if (transfers) transfer = [...new Set([...transfers.values()].flat())];
-    try {
-      this.#transport.send(this.#envelope(batch), transfer);
-    } catch {
-      this.#salvage(batch, transfers);
-    }
-  };
-
-  #envelope(batch: P.Message[]): P.Envelope {
-    return this.#channel === undefined
-      ? { portwire: P.VERSION, b: batch }
-      : { portwire: P.VERSION, ch: this.#channel, b: batch };
-  }
-
-  /** Sends one message now, outside the batch. */
-  #post(message: P.Message, transfer: Transferable[] = NO_TRANSFER): boolean {
-    try {
-      this.#transport.send(this.#envelope([message]), transfer);
-      return true;
-    } catch (error) {
-      return this.#undeliverable(message, error);
-    }
-  }
-
-  // A batch failed to clone: send its messages one by one, so only the guilty one fails.
-  #salvage(batch: P.Message[], transfers: Map<P.Message, Transferable[]> | undefined): void {
-    for (const message of batch) {
-      if (this.#closed) return;
-      if (message[0] === P.ITEMS && message[2].length > 1 && !transfers?.has(message)) {
-        for (const item of message[2]) if (!this.#post([P.ITEMS, message[1], [item]])) break;
-      } else this.#post(message, transfers?.get(message));
-    }
-  }
-
   /** Turns a message that cannot be cloned into the error its sender or receiver should see. */
-  #undeliverable(message: P.Message, error: unknown): false {
+  #undeliverable = (message: P.Message, error: unknown): void => {
     switch (message[0]) {
       case P.CALL:
         this.#giveUp(message[1], (method) => new DataCloneError(method, 'argument', error));
@@ -264,16 +181,16 @@ export class Peer<R = any> {
         this.#onError(new DataCloneError(message[1], 'notification', error));
         break;
       case P.RESULT:
-        this.#post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'result')]);
+        this.#out.post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'result')]);
         break;
       case P.FAIL:
-        this.#post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'error')]);
+        this.#out.post([P.FAIL, message[1], protocolError('DATA_CLONE', error, 'error')]);
         break;
       case P.ITEMS:
       case P.ERROR: {
         const where = message[0] === P.ITEMS ? 'item' : 'error';
         const outbox = this.#outboxes.get(message[1]);
-        this.#post([P.ERROR, message[1], protocolError('DATA_CLONE', error, where)]);
+        this.#out.post([P.ERROR, message[1], protocolError('DATA_CLONE', error, where)]);
         outbox?.cancel();
         // An upload that cannot be sent fails the call it belongs to, here, where it happened.
         const call = this.#uploads.get(message[1]);
@@ -281,15 +198,14 @@ export class Peer<R = any> {
         break;
       }
     }
-    return false;
-  }
+  };
 
   // ── receiving ────────────────────────────────────────────────────────────────────────────
 
   #receive = (data: unknown): void => {
     const batch = openEnvelope(data, this.#channel);
     if (!batch || this.#closed) return;
-    this.#heard = Date.now();
+    if (this.#heard) this.#heard = Date.now();
     for (let i = 0; i < batch.length; i++) {
       const message = batch[i];
       if (!isMessage(message)) continue;
@@ -305,11 +221,11 @@ export class Peer<R = any> {
   #dispatch(m: P.Message): void {
     switch (m[0]) {
       case P.HELLO:
-        this.#post([P.READY]);
-        this.#becomeReady();
+        this.#out.post([P.READY]);
+        this.#out.open();
         return;
       case P.READY:
-        return this.#becomeReady();
+        return this.#out.open();
       case P.CALL:
         return this.#onCall(m[1], m[2], m[3], m[4]);
       case P.NOTIFY:
@@ -325,7 +241,7 @@ export class Peer<R = any> {
       case P.STREAM: {
         if (this.#inboxes.has(m[2])) return;
         const pending = this.#take(m[1]);
-        if (!pending) return this.#send([P.CANCEL, m[2]]);
+        if (!pending) return this.#out.push([P.CANCEL, m[2]]);
         const inbox = new Inbox(m[2], pending.method, pending.window, this.#inboxLink, pending.signal);
         this.#inboxes.set(m[2], inbox);
         pending.resolve(new RemoteIterator(inbox));
@@ -359,30 +275,29 @@ export class Peer<R = any> {
         this.#outboxes.get(m[1])?.cancel();
         return;
       case P.PING:
-        this.#post([P.PONG]);
+        this.#out.post([P.PONG]);
         return;
     }
   }
 
-  #becomeReady(): void {
-    if (this.#ready) return;
-    this.#ready = true;
-    if (this.#out.length) this.#schedule();
-  }
 
   #onCall(id: number, method: string, args: unknown[], streams: number[] | undefined): void {
     if (this.#incoming.has(id) || !this.#fresh(streams)) return;
     const ctx = new CallContext(method, args, this.remote);
     if (streams) ctx.inboxes = this.#attach(args, streams, method);
-    this.#incoming.set(id, ctx);
     let result: unknown;
     try {
       result = this.#invoke(ctx);
     } catch (error) {
-      return this.#fail(id, error);
+      return this.#fail(id, ctx, error);
     }
-    if (isThenable(result)) result.then((value) => this.#reply(id, value), (error) => this.#fail(id, error));
-    else this.#reply(id, result);
+    if (!isThenable(result)) return this.#reply(id, ctx, result);
+    // Only a call that answers later can be aborted meanwhile, so only such a call is tracked.
+    this.#incoming.set(id, ctx);
+    result.then(
+      (value) => this.#incoming.delete(id) && this.#reply(id, ctx, value),
+      (error) => this.#incoming.delete(id) && this.#fail(id, ctx, error),
+    );
   }
 
   #onNotify(method: string, args: unknown[]): void {
@@ -410,7 +325,7 @@ export class Peer<R = any> {
     const previous = swapContext(ctx);
     try {
       if (middleware) return middleware(ctx, next!);
-      const target = resolveMethod(this.#handlers, ctx.method);
+      const target = this.#resolve(ctx.method);
       if (!target) throw new MethodNotFoundError(ctx.method);
       return target.fn.apply(target.self, ctx.args);
     } finally {
@@ -418,27 +333,30 @@ export class Peer<R = any> {
     }
   }
 
-  #reply(id: number, value: unknown): void {
-    const ctx = this.#incoming.get(id);
-    if (!ctx) return;
-    this.#incoming.delete(id);
+  // A top-level method found once is remembered while the handlers still hold that function.
+  #resolve(method: string): Resolved | undefined {
+    const known = this.#methods.get(method);
+    if (known && (known.self as Record<string, unknown>)[method] === known.fn) return known;
+    const target = resolveMethod(this.#handlers, method);
+    if (target && target.self === this.#handlers) this.#methods.set(method, target);
+    return target;
+  }
+
+  #reply(id: number, ctx: CallContext, value: unknown): void {
     const transfer = takeTransfer(value);
     if (!transfer && isAsyncIterable(value)) {
       const outbox = this.#produce(value, ctx);
       outbox.linked = ctx.inboxes;
-      return this.#send([P.STREAM, id, outbox.id]);
+      return this.#out.push([P.STREAM, id, outbox.id]);
     }
     this.#endArguments(ctx);
-    this.#send([P.RESULT, id, value], transfer);
+    this.#out.push([P.RESULT, id, value], transfer);
   }
 
-  #fail(id: number, error: unknown): void {
-    const ctx = this.#incoming.get(id);
-    if (!ctx) return;
-    this.#incoming.delete(id);
+  #fail(id: number, ctx: CallContext, error: unknown): void {
     this.#endArguments(ctx);
     const own = error instanceof MethodNotFoundError && error.method === ctx.method;
-    this.#send([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : serializeError(error)]);
+    this.#out.push([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : serializeError(error)]);
   }
 
   #endArguments(ctx: CallContext): void {
@@ -455,10 +373,6 @@ export class Peer<R = any> {
     if (pending.timer !== undefined) clearTimeout(pending.timer);
     if (pending.signal) this.#unwatch(pending.signal, id);
     if (pending.outboxes) for (const outbox of pending.outboxes) this.#uploads.delete(outbox.id);
-    if (this.#pending.size === 0 && this.#sweeper !== undefined) {
-      clearTimeout(this.#sweeper);
-      this.#sweeper = undefined;
-    }
     return pending;
   }
 
@@ -495,24 +409,28 @@ export class Peer<R = any> {
     const pending = this.#take(id);
     if (!pending) return;
     if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
-    if (pending.flush === this.#flushes && pending.message) {
-      // Not sent yet: empty the message in place (the other side drops empty messages), so the
-      // handler never runs and nothing it was to transfer is moved.
-      this.#transfers?.delete(pending.message);
-      (pending.message as unknown[]).length = 0;
-    } else this.#send([P.ABORT, id]);
+    // Not sent yet: withdrawn, so its handler never runs and nothing it was to transfer is moved.
+    if (!pending.message || !this.#out.retract(pending.message, pending.flush)) this.#out.push([P.ABORT, id]);
     pending.reject(reason(pending.method));
   }
 
   // Calls on the peer's default timeout expire in the order they were made, so one timer (for
-  // the oldest) serves them all; a per-call timeout gets its own timer.
+  // the oldest) serves them all, and it stays armed when calls settle (re-arming a timer per call
+  // costs more than the call): it fires, finds nothing due, and re-arms only for a pending call.
+  // A per-call timeout gets its own timer.
   #arm(id: number, pending: Pending, own: boolean): void {
     if (own) {
       pending.timer = setTimeout(this.#expire, pending.timeout, id);
       return;
     }
     pending.deadline = Date.now() + pending.timeout;
-    if (this.#sweeper === undefined) this.#sweeper = setTimeout(this.#sweep, pending.timeout);
+    if (this.#sweeper === undefined) this.#rearm(pending.timeout);
+  }
+
+  #rearm(ms: number): void {
+    this.#sweeper = setTimeout(this.#sweep, ms);
+    // In Node an idle sweeper must not keep the process alive: the endpoint does that while open.
+    (this.#sweeper as { unref?: () => void }).unref?.();
   }
 
   #expire = (id: number): void => {
@@ -525,10 +443,7 @@ export class Peer<R = any> {
     const now = Date.now();
     for (const [id, pending] of this.#pending) {
       if (pending.deadline === 0) continue;
-      if (pending.deadline > now) {
-        this.#sweeper = setTimeout(this.#sweep, pending.deadline - now);
-        return;
-      }
+      if (pending.deadline > now) return this.#rearm(pending.deadline - now);
       this.#expire(id);
     }
   };
@@ -560,30 +475,19 @@ export class Peer<R = any> {
   }
 
   #outboxLink: OutboxLink = {
-    item: (id, value) => {
-      if (this.#closed) return;
-      const transfer = takeTransfer(value);
-      const last = this.#out[this.#out.length - 1];
-      if (!transfer && last && last[0] === P.ITEMS && last[1] === id && !this.#transfers?.has(last)) {
-        last[2].push(value);
-        this.#queued++;
-        this.#schedule();
-      } else this.#send([P.ITEMS, id, [value]], transfer);
-    },
-    end: (id) => this.#send([P.END, id]),
-    fail: (id, error) => this.#send([P.ERROR, id, serializeError(error)]),
-    pumping: (delta) => {
-      this.#pumping += delta;
-    },
+    item: (id, value) => this.#out.item(id, value, takeTransfer(value)),
+    end: (id) => this.#out.push([P.END, id]),
+    fail: (id, error) => this.#out.push([P.ERROR, id, serializeError(error)]),
+    pumping: (delta) => this.#out.pumping(delta),
     finished: (outbox) => {
       this.#outboxes.delete(outbox.id);
     },
   };
 
   #inboxLink: InboxLink = {
-    pull: (id, count) => this.#send([P.PULL, id, count]),
+    pull: (id, count) => this.#out.push([P.PULL, id, count]),
     cancel: (id) => {
-      if (this.#inboxes.delete(id)) this.#send([P.CANCEL, id]);
+      if (this.#inboxes.delete(id)) this.#out.push([P.CANCEL, id]);
     },
   };
 
@@ -593,20 +497,15 @@ export class Peer<R = any> {
     this.#heard = Date.now();
     const timer = setInterval(() => {
       if (Date.now() - this.#heard > 3 * interval) this.#shutdown('the other side stopped answering', false);
-      else this.#post([P.PING]);
+      else this.#out.post([P.PING]);
     }, interval);
     this.#stop.push(() => clearInterval(timer));
   }
 
   #shutdown(reason: string, tell: boolean): void {
     if (this.#closed) return;
-    if (tell) {
-      if (this.#ready && this.#out.length) {
-        this.#pumping = 0;
-        this.#flush();
-      }
-      this.#post([P.CLOSE]);
-    }
+    this.#out.close(tell);
+    if (tell) this.#out.post([P.CLOSE]);
     this.#closed = true;
     const error = new PeerClosedError(reason);
     for (const id of [...this.#pending.keys()]) {
@@ -620,8 +519,7 @@ export class Peer<R = any> {
     this.#inboxes.clear();
     for (const inbox of inboxes) inbox.abort(error);
     for (const outbox of [...this.#outboxes.values()]) outbox.cancel(error);
-    this.#out = [];
-    this.#transfers = undefined;
+    clearTimeout(this.#sweeper);
     for (const stop of this.#stop.splice(0)) stop();
   }
 
@@ -632,7 +530,7 @@ export class Peer<R = any> {
       incoming: this.#incoming.size,
       inboxes: this.#inboxes.size,
       outboxes: this.#outboxes.size,
-      queued: this.#out.length,
+      queued: this.#out.size,
     };
   }
 }

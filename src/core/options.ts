@@ -47,7 +47,7 @@ export interface PeerOptions<H extends object = object> {
   onError?: (error: unknown) => void;
   /**
    * Credit window of streams this side reads: how many items the producer may send ahead.
-   * @default 128
+   * @default 256
    * @example createPeer(worker, { window: 1024 })
    */
   window?: number;

@@ -45,15 +45,15 @@ function meter() {
 }
 
 describe('stream flow control', () => {
-  it('while the consumer is paused, the producer creates at most the default window (128) ahead', async () => {
+  it('while the consumer is paused, the producer creates at most the default window (256) ahead', async () => {
     const m = meter();
     const { remote } = pair({ numbers: m.numbers });
     const ahead = await m.consume(remote.numbers(1000), [1, 100, 300, 301, 700]);
     expect(m.counts.consumed).toBe(1000);
     expect(ahead).toHaveLength(5);
-    for (const value of ahead) expect(value).toBeLessThanOrEqual(128);
+    for (const value of ahead) expect(value).toBeLessThanOrEqual(256);
     expect(ahead[0]).toBeGreaterThan(0); // it does run ahead: the window is used
-    expect(m.counts.maxAhead).toBeLessThanOrEqual(128);
+    expect(m.counts.maxAhead).toBeLessThanOrEqual(256);
   });
 
   it("the peer's window option bounds every stream it reads", async () => {
