@@ -91,11 +91,14 @@ export class Peer<R = any> {
     this.#onError = options.onError ?? ((error) => console.error('portwire:', error));
     this.remote = createRemote<R>(this);
     this.#stop.push(this.#transport.listen(this.#receive));
-    const unwatch = this.#transport.onClose?.((reason) => this.#shutdown(reason, false));
+    // The goodbye is still sent: the other side may be alive (a port closed here), and posting to
+    // a closed endpoint does nothing.
+    const unwatch = this.#transport.onClose?.((reason) => this.#shutdown(reason, true));
     if (unwatch) this.#stop.push(unwatch);
     if (typeof document === 'object' && typeof addEventListener === 'function') {
-      // A page going away closes its peers, so the other side learns of it at once.
-      const onPageHide = () => this.close();
+      // A page going away closes its peers, so the other side learns of it at once. A page kept
+      // in the back/forward cache may come back: its peers stay open.
+      const onPageHide = (event: PageTransitionEvent) => event.persisted || this.close();
       addEventListener('pagehide', onPageHide);
       this.#stop.push(() => removeEventListener('pagehide', onPageHide));
     }
@@ -205,7 +208,7 @@ export class Peer<R = any> {
   #receive = (data: unknown): void => {
     const batch = openEnvelope(data, this.#channel);
     if (!batch || this.#closed) return;
-    if (this.#heard) this.#heard = Date.now();
+    if (this.#beating) this.#heard = Date.now();
     for (let i = 0; i < batch.length; i++) {
       const message = batch[i];
       if (!isMessage(message)) continue;
@@ -493,10 +496,13 @@ export class Peer<R = any> {
 
   // ── liveness and close ───────────────────────────────────────────────────────────────────
 
+  #beating = false;
+
+  // Silence is judged only once the other side has been heard: a worker still loading is not dead.
   #startHeartbeat(interval: number): void {
-    this.#heard = Date.now();
+    this.#beating = true;
     const timer = setInterval(() => {
-      if (Date.now() - this.#heard > 3 * interval) this.#shutdown('the other side stopped answering', false);
+      if (this.#heard && Date.now() - this.#heard > 3 * interval) this.#shutdown('the other side stopped answering', true);
       else this.#out.post([P.PING]);
     }, interval);
     this.#stop.push(() => clearInterval(timer));

@@ -52,9 +52,9 @@ export interface PeerOptions<H extends object = object> {
    */
   window?: number;
   /**
-   * Milliseconds between liveness pings; the peer closes with `PeerClosedError` when nothing has
-   * been heard for three intervals. For endpoints that cannot report their own death (a terminated
-   * browser Worker, a SharedWorker client). `0` turns it off.
+   * Milliseconds between liveness pings; once the other side has been heard, the peer closes with
+   * `PeerClosedError` when it has been silent for three intervals. For endpoints that cannot report
+   * their own death (a terminated browser Worker, a crashed SharedWorker client). `0` turns it off.
    * @default 0
    * @example createPeer(sharedWorker.port, { heartbeat: 1000 })
    */

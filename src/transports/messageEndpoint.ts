@@ -4,7 +4,8 @@ import { isTransport, type Endpoint, type MessageEndpoint, type Transport } from
 /**
  * Adapts a Worker, MessagePort, worker global scope or SharedWorker port. The endpoint is used as
  * it is: one 'message' listener, `start()` for ports, and its own close signals where it has them
- * (a port's 'close' event; a Worker's 'error' event, since a Worker reports its death no other way).
+ * (a port's 'close' event; a Worker's 'error' event before its first message, when its script
+ * failed to start). A terminated Worker gives no signal at all: use the `heartbeat` option.
  */
 export function messageEndpoint(endpoint: MessageEndpoint): Transport {
   if (typeof endpoint?.postMessage !== 'function' || typeof endpoint.addEventListener !== 'function') {
@@ -13,17 +14,23 @@ export function messageEndpoint(endpoint: MessageEndpoint): Transport {
       'portwire: the endpoint needs postMessage() and addEventListener(); for a worker_threads Worker use portwire/node',
     );
   }
+  // A browser Worker survives an uncaught error at run time; its 'error' event means death only
+  // while it has not said anything yet (the script failed to load, parse or start).
+  let heard = false;
   return {
     send: (message, transfer) => endpoint.postMessage(message, transfer),
     listen(handler) {
-      const onMessage = (event: MessageEvent) => handler(event.data);
+      const onMessage = (event: MessageEvent) => {
+        heard = true;
+        handler(event.data);
+      };
       endpoint.addEventListener('message', onMessage);
       endpoint.start?.();
       return () => endpoint.removeEventListener('message', onMessage);
     },
     onClose(handler) {
       const onClose = () => handler('the endpoint closed');
-      const onError = () => handler('the worker failed');
+      const onError = () => heard || handler('the worker failed to start');
       const isWorker = typeof (endpoint as { terminate?: unknown }).terminate === 'function';
       endpoint.addEventListener('close', onClose);
       if (isWorker) endpoint.addEventListener('error', onError);

@@ -164,13 +164,33 @@ describe('close', () => {
   });
 
   describe('heartbeat', () => {
-    it('closes the peer when the other side has gone silent', async () => {
-      const { port1 } = channel();
+    it('closes the peer when the other side answered the handshake, then went silent', async () => {
+      const { port1, port2 } = channel();
+      // A far side that says READY to the first HELLO, then never says anything again.
+      let answered = false;
+      port2.addEventListener('message', (event: MessageEvent) => {
+        if (!answered && event.data?.b?.some((m: unknown[]) => m[0] === 0)) {
+          answered = true;
+          port2.postMessage({ portwire: 1, b: [[1]] });
+        }
+      });
+      port2.start();
       const lonely = peer<{ anything(): void }>(port1, { heartbeat: 20, timeout: 0 });
       const pending = lonely.remote.anything();
       const error = await rejection(pending);
       expect(error).toBeInstanceOf(PeerClosedError);
       expect(lonely.closed).toBe(true);
+    });
+
+    it('does not count the wait for the handshake as silence: a late far side still answers', async () => {
+      const { handlers } = api();
+      const { port1, port2 } = channel();
+      const near = peer<typeof handlers>(port1, { heartbeat: 20 });
+      const call = near.remote.add(2, 2);
+      await sleep(200); // ten intervals before the far side exists
+      peer(port2, { handlers });
+      expect(await call).toBe(4);
+      expect(near.closed).toBe(false);
     });
 
     it('keeps the peer open while the other side answers, with or without its own heartbeat', async () => {
