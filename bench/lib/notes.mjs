@@ -1,6 +1,6 @@
 // What each contender does in the scenarios where they differ, printed next to the figures.
 
-export const PORTWIRE_WINDOW = 128; // PeerOptions.window @default (src/core/options.ts); the bench does not tune it
+export const PORTWIRE_WINDOW = 256; // PeerOptions.window @default (src/core/options.ts); the bench does not tune it
 
 export const STREAM_NOTES = {
   bare: 'plain loop, one postMessage per item, no flow control',

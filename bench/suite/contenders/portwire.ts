@@ -2,10 +2,10 @@ import { transfer, type Remote } from '../../../src/index';
 import { trackAhead, noteEcho } from '../probe';
 import type { Client } from '../types';
 
-// portwire with its defaults (window 128, timeout 30 s): the stream is an async generator on the
+// portwire with its defaults (window 256, timeout 30 s): the stream is an async generator on the
 // worker, read with for await on the page. The host passes connect/expose for its platform.
 
-export const PORTWIRE_DEFAULT_WINDOW = 128; // PeerOptions.window @default, src/core/options.ts
+export const PORTWIRE_DEFAULT_WINDOW = 256; // PeerOptions.window @default, src/core/options.ts
 
 const serverApi = (shared: Int32Array) => ({
   add: (a: number, b: number) => a + b,
