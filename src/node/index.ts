@@ -72,3 +72,7 @@ export function expose<H extends object, R = any>(
 export function connect<R>(endpoint: NodeEndpoint, options?: PeerOptions): Remote<R> {
   return new Peer<R>(adapt(endpoint), options).remote;
 }
+
+// Everything else (errors, transfer, context, types) is the same as the main entry's; the local
+// createPeer/expose/connect above take precedence over its browser-flavoured ones.
+export * from '../index';
