@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const PORT = 5174;
+// Its own port, so a running `npm run demo` (5173) does not clash; PW_PORT moves it.
+const PORT = Number(process.env.PW_PORT ?? 5174);
 
 // Playwright cannot download browsers on our CI machines, so use the system Chromium there;
 // elsewhere (Mac, Windows) fall back to Playwright's own browser.
@@ -10,7 +11,7 @@ const executablePath =
 
 export default defineConfig({
   testDir: 'e2e',
-  testIgnore: ['electron/**'],
+  testIgnore: ['**/e2e/electron/**'],
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
@@ -42,7 +43,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The same dev server as `npm run demo`, on its own port so a running demo does not clash.
+    // The same dev server as `npm run demo`; it serves /demo/ and the pages under /e2e/pages/.
     command: `npx vite`,
     env: { PW_TEST: '1', PORT: String(PORT) },
     url: `http://localhost:${PORT}/demo/`,

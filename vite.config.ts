@@ -35,6 +35,8 @@ export default defineConfig({
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,
     open: process.env.CI || process.env.PW_TEST ? false : '/demo/',
+    // Under Playwright a file saved mid-run would reload pages in the middle of a test.
+    hmr: !process.env.PW_TEST,
   },
   worker: { format: 'es' },
   test: {
