@@ -16,7 +16,7 @@ export class Outgoing {
   /** How many batches have left: a message queued at count N has left once this exceeds N. */
   flushes = 0;
   #transport: Transport;
-  #channel: string | undefined;
+  #channel: string | 0;
   #undeliverable: (message: P.Message, error: unknown) => void;
   #out: P.Message[] = [];
   #transfers: Map<P.Message, Transferable[]> | undefined;
@@ -27,7 +27,7 @@ export class Outgoing {
   #ready = false;
   #closed = false;
 
-  constructor(transport: Transport, channel: string | undefined, undeliverable: (message: P.Message, error: unknown) => void) {
+  constructor(transport: Transport, channel: string | 0, undeliverable: (message: P.Message, error: unknown) => void) {
     this.#transport = transport;
     this.#channel = channel;
     this.#undeliverable = undeliverable;
@@ -146,9 +146,12 @@ export class Outgoing {
     }
   }
 
-  #envelope(batch: P.Message[]): P.Envelope {
-    return this.#channel === undefined
-      ? { portwire: P.VERSION, b: batch }
-      : { portwire: P.VERSION, ch: this.#channel, b: batch };
+  #envelope(batch: P.Message[]): P.Wire {
+    const wire: P.Wire = [P.MARK, this.#channel];
+    for (let i = 0; i < batch.length; i++) {
+      const message = batch[i]!;
+      for (let j = 0; j < message.length; j++) wire.push(message[j]);
+    }
+    return wire;
   }
 }

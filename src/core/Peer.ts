@@ -12,7 +12,7 @@ import type { Endpoint, Transport } from '../transports/Transport';
 import { CallContext, swapContext } from './context';
 import { resolveMethod, type Resolved } from './handlers';
 import type { CallOptions, Middleware, PeerOptions } from './options';
-import { isMessage, openEnvelope } from './guards';
+import { isMessage, isWire } from './guards';
 import * as P from './protocol';
 import { Outgoing } from './Outgoing';
 import { createRemote } from './proxy';
@@ -59,7 +59,7 @@ export class Peer<R = any> {
   /** The typed proxy of the other side's handlers. */
   readonly remote: Remote<R>;
   #transport: Transport;
-  #channel: string | undefined;
+  #channel: string | 0;
   #out: Outgoing;
   #handlers: object | undefined;
   #timeout: number;
@@ -82,8 +82,8 @@ export class Peer<R = any> {
 
   constructor(endpoint: Endpoint, options: PeerOptions = {}) {
     this.#transport = toTransport(endpoint);
-    this.#out = new Outgoing(this.#transport, options.channel, this.#undeliverable);
-    this.#channel = options.channel;
+    this.#channel = options.channel || 0;
+    this.#out = new Outgoing(this.#transport, this.#channel, this.#undeliverable);
     this.#handlers = options.handlers;
     this.#timeout = option('timeout', options.timeout, DEFAULT_TIMEOUT, 0);
     this.#window = option('window', options.window, DEFAULT_WINDOW, 1);
@@ -132,7 +132,7 @@ export class Peer<R = any> {
       if (timeout > 0) this.#arm(id, pending, options?.timeout !== undefined);
       if (signal) this.#watch(signal, id, pending);
       const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending, id);
-      pending.message = streams ? [P.CALL, id, method, sent, streams] : [P.CALL, id, method, sent];
+      pending.message = [P.CALL, id, method, sent, streams ?? 0];
       pending.flush = this.#out.flushes;
       this.#out.push(pending.message, transfer);
     });
@@ -206,11 +206,15 @@ export class Peer<R = any> {
   // ── receiving ────────────────────────────────────────────────────────────────────────────
 
   #receive = (data: unknown): void => {
-    const batch = openEnvelope(data, this.#channel);
-    if (!batch || this.#closed) return;
+    if (!isWire(data, this.#channel) || this.#closed) return;
     if (this.#beating) this.#heard = Date.now();
-    for (let i = 0; i < batch.length; i++) {
-      const message = batch[i];
+    // Records follow one another; an unknown kind or a truncated record ends the batch, since
+    // nothing after it can be found again.
+    for (let i = 2; i < data.length; ) {
+      const kind = data[i];
+      const size = typeof kind === 'number' ? (P.ARITY as readonly number[])[kind] : undefined;
+      if (size === undefined || i + size > data.length) return;
+      const message = data.slice(i, (i += size));
       if (!isMessage(message)) continue;
       try {
         this.#dispatch(message);
@@ -230,7 +234,7 @@ export class Peer<R = any> {
       case P.READY:
         return this.#out.open();
       case P.CALL:
-        return this.#onCall(m[1], m[2], m[3], m[4]);
+        return this.#onCall(m[1], m[2], m[3], m[4] || undefined);
       case P.NOTIFY:
         return this.#onNotify(m[1], m[2]);
       case P.RESULT:

@@ -3,13 +3,9 @@ import * as P from './protocol';
 const isId = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
-/** The batch of an envelope meant for this channel and version, or undefined for anything else. */
-export function openEnvelope(data: unknown, channel: string | undefined): unknown[] | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const env = data as Partial<P.Envelope>;
-  if (env.portwire !== P.VERSION || env.ch !== channel || !Array.isArray(env.b)) return undefined;
-  return env.b;
-}
+/** True when `data` is a portwire postMessage of this version for `channel` (0: unnamed). */
+export const isWire = (data: unknown, channel: string | 0): data is P.Wire =>
+  Array.isArray(data) && data[0] === P.MARK && data[1] === channel;
 
 /** [argIndex, streamId, …] with indices inside the argument list and no index or id twice. */
 function isArgStreams(value: unknown, argc: number): value is P.ArgStreams {
@@ -35,10 +31,9 @@ export function isMessage(m: unknown): m is P.Message {
     case P.PONG:
       return true;
     case P.CALL:
-      return isId(m[1]) && typeof m[2] === 'string' && Array.isArray(m[3]) && (m[4] === undefined || isArgStreams(m[4], m[3].length));
+      return isId(m[1]) && typeof m[2] === 'string' && Array.isArray(m[3]) && (m[4] === 0 || isArgStreams(m[4], m[3].length));
     case P.NOTIFY:
-      // Notifications never carry uploads: nothing would end them.
-      return typeof m[1] === 'string' && Array.isArray(m[2]) && m[3] === undefined;
+      return typeof m[1] === 'string' && Array.isArray(m[2]);
     case P.RESULT:
     case P.FAIL:
     case P.ABORT:

@@ -1,7 +1,10 @@
 import type { WireError } from '../errors/wire';
 
-/** Bumped on any incompatible change; messages of another version are ignored. */
-export const VERSION = 1;
+/**
+ * The first entry of every portwire postMessage: the marker and the protocol version in one.
+ * Bumped on any incompatible change; data without it (foreign traffic, another version) is ignored.
+ */
+export const MARK = 'portwire:2';
 
 /** Message kinds: numbers on the wire, one constant each so bundlers inline them. */
 export const HELLO = 0;
@@ -35,7 +38,7 @@ export type ArgStreams = number[];
 export type Message =
   | [typeof HELLO]
   | [typeof READY]
-  | [typeof CALL, id: number, method: string, args: unknown[], streams?: ArgStreams]
+  | [typeof CALL, id: number, method: string, args: unknown[], streams: ArgStreams | 0]
   | [typeof NOTIFY, method: string, args: unknown[]]
   | [typeof RESULT, id: number, value: unknown]
   | [typeof FAIL, id: number, error: WireError]
@@ -50,9 +53,13 @@ export type Message =
   | [typeof PING]
   | [typeof PONG];
 
-/** What one postMessage carries: a marker with the version, the channel when set, and a batch. */
-export interface Envelope {
-  portwire: typeof VERSION;
-  ch?: string;
-  b: Message[];
-}
+/** How many entries a record of each kind has, the kind included (indexed by kind). */
+export const ARITY = [1, 1, 5, 3, 3, 3, 2, 1, 3, 3, 2, 3, 3, 2, 1, 1] as const;
+
+/**
+ * What one postMessage carries: one flat array, `[MARK, channel, ...records]`, where `channel` is
+ * the channel's name or 0 for the unnamed channel, and each record is a kind followed by that
+ * kind's fields (ARITY). Flat because structured clone pays per object: a nested array per
+ * message, or an object with named fields, costs more than the whole call does otherwise.
+ */
+export type Wire = [typeof MARK, string | 0, ...unknown[]];

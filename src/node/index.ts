@@ -17,7 +17,8 @@ export type NodeEndpoint = Worker | MessagePort | Transport;
 export function nodeEndpoint(endpoint: Worker | MessagePort): Transport {
   const isWorker = typeof (endpoint as Worker).terminate === 'function';
   return {
-    send: (message, transfer) => endpoint.postMessage(message, transfer as never),
+    // An empty transfer list is not free in Node: leave it out when there is nothing to move.
+    send: (message, transfer) => (transfer.length ? endpoint.postMessage(message, transfer as never) : endpoint.postMessage(message)),
     listen(handler) {
       endpoint.on('message', handler);
       return () => void endpoint.off('message', handler);

@@ -17,7 +17,7 @@ export interface Transport {
 
 /** The structural shape shared by Worker, MessagePort, a worker's global scope and SharedWorker ports. */
 export interface MessageEndpoint {
-  postMessage(message: any, transfer: Transferable[]): void;
+  postMessage(message: any, transfer?: Transferable[]): void;
   addEventListener(type: string, listener: (event: any) => void): void;
   removeEventListener(type: string, listener: (event: any) => void): void;
   start?: () => void;

@@ -18,7 +18,7 @@ export function messageEndpoint(endpoint: MessageEndpoint): Transport {
   // while it has not said anything yet (the script failed to load, parse or start).
   let heard = false;
   return {
-    send: (message, transfer) => endpoint.postMessage(message, transfer),
+    send: (message, transfer) => (transfer.length ? endpoint.postMessage(message, transfer) : endpoint.postMessage(message)),
     listen(handler) {
       const onMessage = (event: MessageEvent) => {
         heard = true;

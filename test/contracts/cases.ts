@@ -175,10 +175,11 @@ export const contractCases: Record<string, ContractCase> = {
   async 'hostile: foreign and malformed messages are ignored'(make) {
     const h = await make();
     try {
+      const M = 'portwire:2';
       const junk: unknown[] = [
-        null, 42, 'str', [], {}, { portwire: 2, b: [[2, 1, 'add', [1, 2]]] }, { portwire: 1 }, { portwire: 1, b: 'x' },
-        { portwire: 1, b: [null, [], [99], [2, -1, 'add', []], [2, 1.5, 'add', []], [4, 123456, 'forged'], [5, 999999, null]] },
-        { portwire: 1, ch: 'other', b: [[2, 1, 'add', [1, 2]]] }, { portwire: 1, b: [[9, 1, 'x'], [12, 1, 1e9], [13, 77]] },
+        null, 42, 'str', [], {}, [M], [M, 0, null], ['portwire:1', 0, 2, 1, 'add', [1, 2], 0], [M, 'other', 2, 1, 'add', [1, 2], 0],
+        { portwire: 1, b: [[2, 1, 'add', [1, 2]]] }, [M, 0, 2, -1, 'add', [], 0, 2, 1.5, 'add', [], 0, 4, 123456, 'forged', 5, 999999, null],
+        [M, 0, 9, 1, 'x', 12, 1, 1e9, 13, 77], [M, 0, 2, 1, 'add'], [M, 0, 99, 2, 1, 'add', [1, 2], 0], [M, 0, '__proto__', 1, 2],
       ];
       for (const data of junk) h.postRaw(data);
       await sleep(20);

@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARITY, FAIL, MARK, RESULT, STREAM } from '../../src/core/protocol';
 import { AbortError, TimeoutError, type Peer } from '../../src/index';
 import { createPeer, expose } from '../../src/node/index';
 import { createTimingApi, type TimingApi } from '../fixtures/timingApi';
@@ -9,9 +10,6 @@ import { activeTimers, EMPTY_STATS, sleep, waitFor, watchProcess } from './suppo
 // Timeouts: a timeout never fires once the result has arrived, and an answer that comes after a
 // timeout or an abort is dropped without a sound.
 
-const RESULT = 4;
-const STREAM = 8;
-const FAIL = 5;
 
 /**
  * Watches the answers `endpoint` brings, before the peer does: it must be registered before the
@@ -20,12 +18,16 @@ const FAIL = 5;
 function watchAnswers(endpoint: Worker | MessagePort) {
   const arrivals: Array<{ kind: number; id: number; value: unknown }> = [];
   const watcher = { arrivals, onResult: (_value: unknown) => {} };
-  endpoint.on('message', (data: { b?: unknown }) => {
-    if (!data || !Array.isArray(data.b)) return;
-    for (const m of data.b) {
-      if (!Array.isArray(m) || (m[0] !== RESULT && m[0] !== STREAM && m[0] !== FAIL)) continue;
-      arrivals.push({ kind: m[0], id: m[1], value: m[2] });
-      if (m[0] === RESULT) watcher.onResult(m[2]);
+  endpoint.on('message', (data: unknown) => {
+    if (!Array.isArray(data) || data[0] !== MARK) return;
+    // [MARK, channel, ...records]: walk the records by their sizes.
+    for (let i = 2; i < data.length; ) {
+      const kind = data[i] as number;
+      if (kind === RESULT || kind === STREAM || kind === FAIL) {
+        arrivals.push({ kind, id: data[i + 1], value: data[i + 2] });
+        if (kind === RESULT) watcher.onResult(data[i + 2]);
+      }
+      i += (ARITY as readonly number[])[kind] ?? data.length;
     }
   });
   return watcher;

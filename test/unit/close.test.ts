@@ -169,9 +169,10 @@ describe('close', () => {
       // A far side that says READY to the first HELLO, then never says anything again.
       let answered = false;
       port2.addEventListener('message', (event: MessageEvent) => {
-        if (!answered && event.data?.b?.some((m: unknown[]) => m[0] === 0)) {
+        // [MARK, channel, HELLO] → [MARK, channel, READY]
+        if (!answered && Array.isArray(event.data) && event.data[2] === 0) {
           answered = true;
-          port2.postMessage({ portwire: 1, b: [[1]] });
+          port2.postMessage(['portwire:2', 0, 1]);
         }
       });
       port2.start();

@@ -1,3 +1,4 @@
+import * as P from '../../src/core/protocol';
 import { Worker } from 'node:worker_threads';
 import { createPeer, type Peer, type PeerOptions } from '../../src/index';
 import { startWorker } from '../fixtures/nodeWorker';
@@ -55,13 +56,24 @@ export function worker(name: string, workerData?: unknown): Worker {
 
 /** Wraps a real port's postMessage to record every message and transfer list it posts. */
 export function recordPosts(port: MessagePort) {
-  const posts: Array<{ data: any; transfer: Transferable[] }> = [];
+  const posts: Array<{ data: { channel: unknown; b: unknown[][] }; transfer: Transferable[] }> = [];
   const original = port.postMessage.bind(port) as (data: unknown, transfer?: Transferable[]) => void;
   (port as { postMessage: unknown }).postMessage = (data: unknown, transfer: Transferable[] = []) => {
-    posts.push({ data, transfer: [...transfer] });
+    posts.push({ data: readWire(data), transfer: [...transfer] });
     return original(data, transfer);
   };
   return posts;
+}
+
+/** Splits one posted `[MARK, channel, ...records]` into its records, so tests can read messages. */
+export function readWire(data: unknown): { channel: unknown; b: unknown[][] } {
+  const wire = data as unknown[];
+  const b: unknown[][] = [];
+  for (let i = 2; i < wire.length; ) {
+    const size = (P.ARITY as readonly number[])[wire[i] as number]!;
+    b.push(wire.slice(i, (i += size)));
+  }
+  return { channel: wire[1], b };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
