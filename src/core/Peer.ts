@@ -2,7 +2,6 @@ import { AbortError } from '../errors/AbortError';
 import { DataCloneError } from '../errors/DataCloneError';
 import { MethodNotFoundError } from '../errors/MethodNotFoundError';
 import { PeerClosedError } from '../errors/PeerClosedError';
-import { TimeoutError } from '../errors/TimeoutError';
 import { deserializeError, protocolError, serializeError } from '../errors/wire';
 import { Inbox, type InboxLink } from '../streams/Inbox';
 import { Outbox, type OutboxLink } from '../streams/Outbox';
@@ -15,29 +14,13 @@ import type { CallOptions, Middleware, PeerOptions } from './options';
 import { isMessage, isWire } from './guards';
 import * as P from './protocol';
 import { Outgoing } from './Outgoing';
+import { Pending, PendingCalls } from './PendingCalls';
 import { createRemote } from './proxy';
 import { takeTransfer } from './transfer';
 import type { Remote } from './types';
 
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_WINDOW = 256;
-
-class Pending {
-  deadline = 0;
-  /** The CALL message, and the flush it leaves with: a call given up before that is never sent. */
-  message: P.Message | undefined;
-  flush = 0;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  signal: AbortSignal | undefined;
-  outboxes: Outbox[] | undefined;
-  constructor(
-    readonly method: string,
-    readonly timeout: number,
-    readonly window: number,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-}
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -71,14 +54,13 @@ export class Peer<R = any> {
   #heard = 0;
   #nextId = 1;
   #nextStream = 1;
-  #pending = new Map<number, Pending>();
+  #pending = new PendingCalls((id, reason) => this.#giveUp(id, reason));
   #incoming = new Map<number, CallContext>();
   #outboxes = new Map<number, Outbox>();
   /** Upload stream id → the id of the call it is an argument of, while that call is pending. */
   #uploads = new Map<number, number>();
   #inboxes = new Map<number, Inbox>();
   #methods = new Map<string, Resolved>();
-  #sweeper: ReturnType<typeof setTimeout> | undefined;
 
   constructor(endpoint: Endpoint, options: PeerOptions = {}) {
     this.#transport = toTransport(endpoint);
@@ -128,9 +110,7 @@ export class Peer<R = any> {
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       const pending = new Pending(method, timeout, window, resolve, reject);
-      this.#pending.set(id, pending);
-      if (timeout > 0) this.#arm(id, pending, options?.timeout !== undefined);
-      if (signal) this.#watch(signal, id, pending);
+      this.#pending.add(id, pending, options?.timeout !== undefined, signal);
       const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending, id);
       pending.message = [P.CALL, id, method, sent, streams ?? 0];
       pending.flush = this.#out.flushes;
@@ -374,42 +354,10 @@ export class Peer<R = any> {
 
   /** Removes a pending call and everything that watches it. */
   #take(id: number): Pending | undefined {
-    const pending = this.#pending.get(id);
-    if (!pending) return undefined;
-    this.#pending.delete(id);
-    if (pending.timer !== undefined) clearTimeout(pending.timer);
-    if (pending.signal) this.#unwatch(pending.signal, id);
-    if (pending.outboxes) for (const outbox of pending.outboxes) this.#uploads.delete(outbox.id);
+    const pending = this.#pending.take(id);
+    if (pending?.outboxes) for (const outbox of pending.outboxes) this.#uploads.delete(outbox.id);
     return pending;
   }
-
-  // One 'abort' listener per signal, however many calls share it: adding and removing thousands
-  // of listeners on one EventTarget is quadratic.
-  #signals = new Map<AbortSignal, Set<number>>();
-
-  #watch(signal: AbortSignal, id: number, pending: Pending): void {
-    pending.signal = signal;
-    let ids = this.#signals.get(signal);
-    if (!ids) {
-      this.#signals.set(signal, (ids = new Set()));
-      signal.addEventListener('abort', this.#onAbort);
-    }
-    ids.add(id);
-  }
-
-  #unwatch(signal: AbortSignal, id: number): void {
-    const ids = this.#signals.get(signal);
-    if (!ids || !ids.delete(id) || ids.size) return;
-    this.#signals.delete(signal);
-    signal.removeEventListener('abort', this.#onAbort);
-  }
-
-  #onAbort = (event: Event): void => {
-    const signal = event.target as AbortSignal;
-    for (const id of [...(this.#signals.get(signal) ?? [])]) {
-      this.#giveUp(id, (method) => new AbortError(method, signal.reason));
-    }
-  };
 
   /** Ends a call on this side only (abort, timeout, unsendable): tells the handler, stops its uploads. */
   #giveUp(id: number, reason: (method: string) => Error): void {
@@ -420,40 +368,6 @@ export class Peer<R = any> {
     if (!pending.message || !this.#out.retract(pending.message, pending.flush)) this.#out.push([P.ABORT, id]);
     pending.reject(reason(pending.method));
   }
-
-  // Calls on the peer's default timeout expire in the order they were made, so one timer (for
-  // the oldest) serves them all, and it stays armed when calls settle (re-arming a timer per call
-  // costs more than the call): it fires, finds nothing due, and re-arms only for a pending call.
-  // A per-call timeout gets its own timer.
-  #arm(id: number, pending: Pending, own: boolean): void {
-    if (own) {
-      pending.timer = setTimeout(this.#expire, pending.timeout, id);
-      return;
-    }
-    pending.deadline = Date.now() + pending.timeout;
-    if (this.#sweeper === undefined) this.#rearm(pending.timeout);
-  }
-
-  #rearm(ms: number): void {
-    this.#sweeper = setTimeout(this.#sweep, ms);
-    // In Node an idle sweeper must not keep the process alive: the endpoint does that while open.
-    (this.#sweeper as { unref?: () => void }).unref?.();
-  }
-
-  #expire = (id: number): void => {
-    const pending = this.#pending.get(id);
-    if (pending) this.#giveUp(id, (method) => new TimeoutError(method, pending.timeout));
-  };
-
-  #sweep = (): void => {
-    this.#sweeper = undefined;
-    const now = Date.now();
-    for (const [id, pending] of this.#pending) {
-      if (pending.deadline === 0) continue;
-      if (pending.deadline > now) return this.#rearm(pending.deadline - now);
-      this.#expire(id);
-    }
-  };
 
   // ── streams ──────────────────────────────────────────────────────────────────────────────
 
@@ -518,7 +432,7 @@ export class Peer<R = any> {
     if (tell) this.#out.post([P.CLOSE]);
     this.#closed = true;
     const error = new PeerClosedError(reason);
-    for (const id of [...this.#pending.keys()]) {
+    for (const id of this.#pending.ids()) {
       const pending = this.#take(id)!;
       if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
       pending.reject(error);
@@ -529,7 +443,7 @@ export class Peer<R = any> {
     this.#inboxes.clear();
     for (const inbox of inboxes) inbox.abort(error);
     for (const outbox of [...this.#outboxes.values()]) outbox.cancel(error);
-    clearTimeout(this.#sweeper);
+    this.#pending.close();
     for (const stop of this.#stop.splice(0)) stop();
   }
 

@@ -1,0 +1,127 @@
+import { AbortError } from '../errors/AbortError';
+import { TimeoutError } from '../errors/TimeoutError';
+import type { Outbox } from '../streams/Outbox';
+import type * as P from './protocol';
+
+/** One call waiting for its answer. */
+export class Pending {
+  deadline = 0;
+  /** The CALL message, and the flush it leaves with: a call given up before that is never sent. */
+  message: P.Message | undefined;
+  flush = 0;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  /** Its streamed arguments. */
+  outboxes: Outbox[] | undefined;
+  constructor(
+    readonly method: string,
+    readonly timeout: number,
+    readonly window: number,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+}
+
+/**
+ * The calls a peer waits on, with their timeouts and abort signals. When one times out or is
+ * aborted, `giveUp(id, makeError)` is called; `take(id)` removes one and everything watching it.
+ */
+export class PendingCalls {
+  #calls = new Map<number, Pending>();
+  #giveUp: (id: number, reason: (method: string) => Error) => void;
+  #sweeper: ReturnType<typeof setTimeout> | undefined;
+  // One 'abort' listener per signal, however many calls share it: adding and removing thousands
+  // of listeners on one EventTarget is quadratic.
+  #signals = new Map<AbortSignal, Set<number>>();
+
+  constructor(giveUp: (id: number, reason: (method: string) => Error) => void) {
+    this.#giveUp = giveUp;
+  }
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  ids(): number[] {
+    return [...this.#calls.keys()];
+  }
+
+  /** Registers a call; `ownTimeout` when its timeout was set per call rather than by the peer. */
+  add(id: number, pending: Pending, ownTimeout: boolean, signal: AbortSignal | undefined): void {
+    this.#calls.set(id, pending);
+    if (pending.timeout > 0) this.#arm(id, pending, ownTimeout);
+    if (signal) this.#watch(signal, id, pending);
+  }
+
+  take(id: number): Pending | undefined {
+    const pending = this.#calls.get(id);
+    if (!pending) return undefined;
+    this.#calls.delete(id);
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    if (pending.signal) this.#unwatch(pending.signal, id);
+    return pending;
+  }
+
+  /** Stops the shared timer (the peer closed; every call has been taken). */
+  close(): void {
+    clearTimeout(this.#sweeper);
+  }
+
+  #watch(signal: AbortSignal, id: number, pending: Pending): void {
+    pending.signal = signal;
+    let ids = this.#signals.get(signal);
+    if (!ids) {
+      this.#signals.set(signal, (ids = new Set()));
+      signal.addEventListener('abort', this.#onAbort);
+    }
+    ids.add(id);
+  }
+
+  #unwatch(signal: AbortSignal, id: number): void {
+    const ids = this.#signals.get(signal);
+    if (!ids || !ids.delete(id) || ids.size) return;
+    this.#signals.delete(signal);
+    signal.removeEventListener('abort', this.#onAbort);
+  }
+
+  #onAbort = (event: Event): void => {
+    const signal = event.target as AbortSignal;
+    for (const id of [...(this.#signals.get(signal) ?? [])]) {
+      this.#giveUp(id, (method) => new AbortError(method, signal.reason));
+    }
+  };
+
+  // Calls on the peer's default timeout expire in the order they were made, so one timer (for
+  // the oldest) serves them all, and it stays armed when calls settle (re-arming a timer per call
+  // costs more than the call): it fires, finds nothing due, and re-arms only for a pending call.
+  // A per-call timeout gets its own timer.
+  #arm(id: number, pending: Pending, own: boolean): void {
+    if (own) {
+      pending.timer = setTimeout(this.#expire, pending.timeout, id);
+      return;
+    }
+    pending.deadline = Date.now() + pending.timeout;
+    if (this.#sweeper === undefined) this.#rearm(pending.timeout);
+  }
+
+  #rearm(ms: number): void {
+    this.#sweeper = setTimeout(this.#sweep, ms);
+    // In Node an idle sweeper must not keep the process alive: the endpoint does that while open.
+    (this.#sweeper as { unref?: () => void }).unref?.();
+  }
+
+  #expire = (id: number): void => {
+    const pending = this.#calls.get(id);
+    if (pending) this.#giveUp(id, (method) => new TimeoutError(method, pending.timeout));
+  };
+
+  #sweep = (): void => {
+    this.#sweeper = undefined;
+    const now = Date.now();
+    for (const [id, pending] of this.#calls) {
+      if (pending.deadline === 0) continue;
+      if (pending.deadline > now) return this.#rearm(pending.deadline - now);
+      this.#expire(id);
+    }
+  };
+}
