@@ -184,10 +184,11 @@ const peer: Peer<PageApi> = createPeer<PageApi>(self as unknown as MessageEndpoi
   },
 });
 
-// Test hook: tells the page the script has loaded and the peer listens (foreign to the peer: no `portwire` key).
+// Test hook: tells the page the script has loaded and the peer listens (foreign to the peer: not an
+// array that starts with portwire's marker).
 postMessage({ reliabilityHook: 'up' });
 
-// Test hook, foreign to the peer (no `portwire` key): `{ reliabilityHook: 'hostile', seed, count }`
+// Test hook, foreign to the peer (likewise): `{ reliabilityHook: 'hostile', seed, count }`
 // makes this side post that many hostile messages raw to the page, then `{ reliabilityHook: 'hostileDone' }`.
 addEventListener('message', (event) => {
   const data = (event as MessageEvent).data as { reliabilityHook?: string; seed?: number; count?: number } | null;

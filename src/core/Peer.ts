@@ -194,7 +194,11 @@ export class Peer<R = any> {
       const kind = data[i];
       const size = typeof kind === 'number' ? (P.ARITY as readonly number[])[kind] : undefined;
       if (size === undefined || i + size > data.length) return;
-      const message = data.slice(i, (i += size));
+      // Copied by index: `slice` would consult the array's own `constructor`, which a hostile
+      // sender can set (structured clone keeps an array's own named keys).
+      const message: unknown[] = new Array(size);
+      for (let k = 0; k < size; k++) message[k] = data[i + k];
+      i += size;
       if (!isMessage(message)) continue;
       try {
         this.#dispatch(message);
