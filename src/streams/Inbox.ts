@@ -53,10 +53,6 @@ export class Inbox {
     }
   }
 
-  get open(): boolean {
-    return this.#state === OPEN;
-  }
-
   next(): Promise<IteratorResult<unknown>> {
     if (this.#head < this.#buffer.length) {
       const value = this.#buffer[this.#head];
