@@ -22,17 +22,31 @@ import type { Remote } from './types';
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_WINDOW = 256;
 
+/** An error whose own properties throw when read still answers the caller. */
+function safeSerialize(error: unknown) {
+  try {
+    return serializeError(error);
+  } catch {
+    return serializeError(new Error('portwire: the thrown error could not be read'));
+  }
+}
+
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 
 /** A window or timeout option: `fallback` when absent; a clear error when it makes no sense. */
 function option(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!(value >= min) || (name === 'window' && !Number.isInteger(value))) {
+  // Timers take at most 2^31 − 1 ms; past that they fire at once. Infinity means "wait forever".
+  if (name === 'timeout' && value === Infinity) return 0;
+  if (!(value >= min) || (name === 'window' ? !Number.isInteger(value) : value > 2_147_483_647)) {
     throw new RangeError(`portwire: ${name} must be ${name === 'window' ? 'an integer' : 'a number'} >= ${min}, got ${value}`);
   }
   return value;
 }
+
+/** Arguments as sent (uploads replaced by null), their upload positions, and what they transfer. */
+type Prepared = readonly [sent: unknown[], streams: number[] | undefined, transfer: Transferable[] | undefined];
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
@@ -111,7 +125,15 @@ export class Peer<R = any> {
       const id = this.#nextId++;
       const pending = new Pending(method, timeout, window, resolve, reject);
       this.#pending.add(id, pending, options?.timeout !== undefined, signal);
-      const [sent, streams, transfer] = this.#prepare(args, options?.transfer, pending, id);
+      let prepared: Prepared;
+      try {
+        prepared = this.#prepare(args, options?.transfer, pending, id);
+      } catch (error) {
+        // An argument that throws while being read (its async iterator, say): nothing was sent.
+        this.#take(id)?.outboxes?.forEach((outbox) => outbox.cancel());
+        return reject(error);
+      }
+      const [sent, streams, transfer] = prepared;
       pending.message = [P.CALL, id, method, sent, streams ?? 0];
       pending.flush = this.#out.flushes;
       this.#out.push(pending.message, transfer);
@@ -132,7 +154,7 @@ export class Peer<R = any> {
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────
 
-  #prepare(args: unknown[], extra: Transferable[] | undefined, pending?: Pending, id = 0) {
+  #prepare(args: unknown[], extra: Transferable[] | undefined, pending?: Pending, id = 0): Prepared {
     let sent = args;
     let streams: number[] | undefined;
     let transfer = extra;
@@ -347,7 +369,7 @@ export class Peer<R = any> {
   #fail(id: number, ctx: CallContext, error: unknown): void {
     this.#endArguments(ctx);
     const own = error instanceof MethodNotFoundError && error.method === ctx.method;
-    this.#out.push([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : serializeError(error)]);
+    this.#out.push([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : safeSerialize(error)]);
   }
 
   #endArguments(ctx: CallContext): void {
@@ -402,7 +424,7 @@ export class Peer<R = any> {
   #outboxLink: OutboxLink = {
     item: (id, value) => this.#out.item(id, value, takeTransfer(value)),
     end: (id) => this.#out.push([P.END, id]),
-    fail: (id, error) => this.#out.push([P.ERROR, id, serializeError(error)]),
+    fail: (id, error) => this.#out.push([P.ERROR, id, safeSerialize(error)]),
     pumping: (delta) => this.#out.pumping(delta),
     finished: (outbox) => {
       this.#outboxes.delete(outbox.id);

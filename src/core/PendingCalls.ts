@@ -105,7 +105,7 @@ export class PendingCalls {
   }
 
   #rearm(ms: number): void {
-    this.#sweeper = setTimeout(this.#sweep, ms);
+    this.#sweeper = setTimeout(this.#sweep, Math.min(ms, 2_147_483_647));
     // In Node an idle sweeper must not keep the process alive: the endpoint does that while open.
     (this.#sweeper as { unref?: () => void }).unref?.();
   }

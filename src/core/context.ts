@@ -23,7 +23,7 @@ export class CallContext<R = any> {
     this.remote = remote;
   }
 
-  /** Fires when the caller aborts or times out, or when the peer closes. */
+  /** Fires when the caller aborts or times out, a stream's reader stops, or the peer closes (never for a notification). */
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController();

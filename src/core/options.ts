@@ -13,15 +13,16 @@ export type Middleware = (context: CallContext, next: () => unknown) => unknown;
 
 export interface PeerOptions<H extends object = object> {
   /**
-   * The methods this side answers. Only own enumerable functions (nested plain objects as
-   * namespaces, `a.b`) and a class instance's own methods are callable.
+   * The methods this side answers: own enumerable functions, namespaces (`a.b`: nested plain
+   * objects and class instances), and the methods `class` declarations give an instance.
    * @default undefined (this side only calls)
    * @example createPeer(port, { handlers: { add: (a: number, b: number) => a + b } })
    */
   handlers?: H;
   /**
-   * Milliseconds a call may wait for its answer before rejecting with `TimeoutError`; `0` waits
-   * forever. A stream's timeout covers its start; items then flow at the producer's pace.
+   * Milliseconds a call may wait for its answer before rejecting with `TimeoutError`; `0` (or
+   * `Infinity`) waits forever; at most 2147483647. A stream's timeout covers its start; items then
+   * flow at the producer's pace.
    * @default 30000
    * @example createPeer(worker, { timeout: 5000 })
    */
@@ -33,7 +34,7 @@ export interface PeerOptions<H extends object = object> {
    */
   channel?: string;
   /**
-   * Functions wrapped around every incoming call, first one outermost.
+   * Functions wrapped around every incoming call and notification, first one outermost.
    * @default []
    * @example createPeer(port, { handlers, middleware: [auth, log] })
    */

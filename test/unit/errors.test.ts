@@ -43,6 +43,11 @@ const api = {
   throwsWithValueCause(cause: unknown): never {
     throw new Error('wrapped', { cause });
   },
+  async throwsUnreadable(): Promise<never> {
+    const error = new Error('unreadable');
+    Object.defineProperty(error, 'name', { get: () => { throw new Error('no name for you'); } });
+    throw error;
+  },
   uncloneableResult: () => ({ callback: () => 1 }),
   uncloneableErrorData(): never {
     throw Object.assign(new Error('has a function'), { retry: () => {} });
@@ -97,6 +102,13 @@ describe('errors', () => {
     const root = cause.cause as RemoteError;
     expect([root.remoteName, root.message]).toEqual(['Error', 'root']);
     expect('cause' in root).toBe(false);
+  });
+
+  it('an error whose properties throw when read still answers the caller', async () => {
+    const { remote } = pair(api);
+    const error = (await rejection(remote.$call('throwsUnreadable', [], { timeout: 2000 }))) as RemoteError;
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(error.message).toContain('could not be read');
   });
 
   it('a cause that is not an Error comes back as the value itself', async () => {

@@ -200,3 +200,13 @@ describe('endpoints', () => {
     }
   });
 });
+
+describe('arguments that throw', () => {
+  it('an argument whose iterator throws rejects the call with that error, and nothing stays pending', async () => {
+    const { remote, near } = pair({ sum: async (values: AsyncIterable<number>) => values && 0 });
+    const hostile = { [Symbol.asyncIterator]: () => { throw new Error('no iterator'); } };
+    await expect(remote.sum(hostile as never)).rejects.toThrow('no iterator');
+    expect(near.stats).toMatchObject({ pending: 0, outboxes: 0 });
+    expect(await remote.$call('sum', [(async function* () {})()])).toBe(0);
+  });
+});

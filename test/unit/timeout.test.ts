@@ -146,3 +146,13 @@ describe('timeouts', () => {
     expect(far.stats.outboxes).toBe(0);
   });
 });
+
+describe('timeout limits', () => {
+  it('Infinity waits forever (like 0), and a timeout past what timers take is refused', async () => {
+    const { remote } = pair({ later: (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms)) });
+    expect(await remote.$call('later', [30], { timeout: Infinity })).toBe(30);
+    await expect(remote.$call('later', [0], { timeout: 3e9 })).rejects.toThrow(RangeError);
+    const { port1 } = channel();
+    expect(() => peer(port1, { timeout: 2 ** 31 })).toThrow(RangeError);
+  });
+});
