@@ -4,35 +4,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPeer, MethodNotFoundError, type Peer, type RemoteIterator } from '../../src/index';
 import { createPeer as createNodePeer } from '../../src/node/index';
 import { EMPTY_STATS, sleep, watchProcess } from './support';
+import {
+  ABORT, arity, CALL, calledMethod, CANCEL, CLOSE, END, ERROR, FAIL, HELLO, isId, ITEMS, MARK, NOTIFY, PING, PONG, PULL, READY, RESULT, STREAM,
+} from './wireOracle';
 
 // Hostile input: random, malformed, truncated, misaligned, wrong-marker, wrong-channel and forged
 // messages posted raw onto both ends of a real MessageChannel, while two pairs of live peers (the
 // unnamed channel and 'side') share it and hold real calls and streams open.
 //
-// The wire format is spelled out here rather than imported, so the test states it on its own. One
-// postMessage is one flat array, [MARK, channel, ...records]:
-// - MARK is 'portwire:2' (marker and version in one); anything else at index 0 makes the whole
-//   postMessage foreign;
-// - channel is the channel's name, or the number 0 for the unnamed channel; a postMessage whose
-//   index 1 is not (===) the reader's channel is ignored whole;
-// - each record is a kind followed by exactly that kind's fields: ARITY[kind] entries in all. There
-//   is no record boundary on the wire other than that count.
-// A reader starts at index 2. An entry where a kind is due that is not a known kind, or a record
-// that would run past the end, ends the batch: nothing after it can be found again, so it is all
-// dropped. A record of a known kind whose fields have the wrong types is skipped, and reading goes
-// on right after it.
-const MARK = 'portwire:2';
-const HELLO = 0, READY = 1, CALL = 2, NOTIFY = 3, RESULT = 4, FAIL = 5, ABORT = 6, CLOSE = 7;
-const STREAM = 8, ITEMS = 9, END = 10, ERROR = 11, PULL = 12, CANCEL = 13, PING = 14, PONG = 15;
-/**
- * Entries per record, the kind included, indexed by kind: [HELLO] [READY]
- * [CALL, id, method, args, streams] (streams: [argIndex, streamId, …], or 0 for none)
- * [NOTIFY, method, args] (no stream list: an entry after args is the next record's kind)
- * [RESULT, id, value] [FAIL, id, error] [ABORT, id] [CLOSE] [STREAM, callId, streamId]
- * [ITEMS, streamId, items] [END, streamId] [ERROR, streamId, error] [PULL, streamId, count]
- * [CANCEL, streamId] [PING] [PONG].
- */
-const ARITY = [1, 1, 5, 3, 3, 3, 2, 1, 3, 3, 2, 3, 3, 2, 1, 1];
+// The wire format, and how a peer must read it, is in ./wireOracle.ts.
+
 
 /** Ids real calls and streams hold during the fuzz are below this; forged on-channel ids are above. */
 const FORGED = 1_000_000;
@@ -42,36 +23,6 @@ const HANDLER_NAMES = new Set(['ok', 'hit', 'probe', 'park', 'stream']);
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'];
 
 // ── the oracle: what the wire format says a peer on `channel` must read ───────────────────────
-
-const isId = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
-
-/** The number of entries of a record starting with `kind`; undefined when `kind` is no kind at all. */
-const arity = (kind: unknown): number | undefined =>
-  Number.isInteger(kind) && (kind as number) >= 0 && (kind as number) < ARITY.length ? ARITY[kind as number] : undefined;
-
-function isStreamList(list: unknown, argc: number): boolean {
-  if (!Array.isArray(list) || list.length === 0 || list.length % 2 !== 0) return false;
-  const indices = new Set<unknown>();
-  const ids = new Set<unknown>();
-  for (let i = 0; i < list.length; i += 2) {
-    const at = list[i];
-    const id = list[i + 1];
-    if (!Number.isInteger(at) || (at as number) < 0 || (at as number) >= argc || !isId(id)) return false;
-    if (indices.has(at) || ids.has(id)) return false;
-    indices.add(at);
-    ids.add(id);
-  }
-  return true;
-}
-
-/** The method record `m` calls when it is a well-formed call or notification; undefined otherwise. */
-function calledMethod(m: unknown[]): { method: string; notify: boolean } | undefined {
-  if (m[0] === CALL && isId(m[1]) && typeof m[2] === 'string' && Array.isArray(m[3])) {
-    if (m[4] === 0 || isStreamList(m[4], m[3].length)) return { method: m[2], notify: false };
-  }
-  if (m[0] === NOTIFY && typeof m[1] === 'string' && Array.isArray(m[2])) return { method: m[1], notify: true };
-  return undefined;
-}
 
 /** `data` when it is a postMessage a peer on `channel` (0: the unnamed one) must read; undefined otherwise. */
 const wireFor = (data: unknown, channel: string | 0): unknown[] | undefined =>
