@@ -21,7 +21,7 @@ const CANCELLED = 3;
 
 /**
  * The consuming end of one stream: a buffer of at most one credit window, the readers waiting on
- * it, and the credit policy. Grants `window` on the first read, then tops up a quarter window at a
+ * it, and the credit policy. Grants `window` on the first read, then tops up half a window at a
  * time as items are taken, so the producer is never more than `window` items ahead of the reader.
  */
 export class Inbox {
@@ -123,7 +123,7 @@ export class Inbox {
   }
 
   #took(): void {
-    if (++this.#taken >= (this.#window + 3) >> 2 && this.#state === OPEN) {
+    if (++this.#taken >= (this.#window + 1) >> 1 && this.#state === OPEN) {
       this.#link.pull(this.id, this.#taken);
       this.#taken = 0;
     }
