@@ -65,6 +65,8 @@ export class Peer<R = any> {
   #onError: (error: unknown) => void;
   #stop: Array<() => void> = [];
   #closed = false;
+  /** With a heartbeat: when the other side was last heard (0: not yet). */
+  #beating = false;
   #heard = 0;
   #nextId = 1;
   #nextStream = 1;
@@ -130,7 +132,7 @@ export class Peer<R = any> {
         prepared = this.#prepare(args, options?.transfer, pending, id);
       } catch (error) {
         // An argument that throws while being read (its async iterator, say): nothing was sent.
-        this.#take(id)?.outboxes?.forEach((outbox) => outbox.cancel());
+        this.#drop(id);
         return reject(error);
       }
       const [sent, streams, transfer] = prepared;
@@ -385,11 +387,17 @@ export class Peer<R = any> {
     return pending;
   }
 
+  /** Removes a pending call that will get no answer, and stops its uploads. */
+  #drop(id: number): Pending | undefined {
+    const pending = this.#take(id);
+    if (pending?.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
+    return pending;
+  }
+
   /** Ends a call on this side only (abort, timeout, unsendable): tells the handler, stops its uploads. */
   #giveUp(id: number, reason: (method: string) => Error): void {
-    const pending = this.#take(id);
+    const pending = this.#drop(id);
     if (!pending) return;
-    if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
     // Not sent yet: withdrawn, so its handler never runs and nothing it was to transfer is moved.
     if (!pending.message || !this.#out.retract(pending.message, pending.flush)) this.#out.push([P.ABORT, id]);
     pending.reject(reason(pending.method));
@@ -440,8 +448,6 @@ export class Peer<R = any> {
 
   // ── liveness and close ───────────────────────────────────────────────────────────────────
 
-  #beating = false;
-
   // Silence is judged only once the other side has been heard: a worker still loading is not dead.
   #startHeartbeat(interval: number): void {
     this.#beating = true;
@@ -458,11 +464,7 @@ export class Peer<R = any> {
     if (tell) this.#out.post([P.CLOSE]);
     this.#closed = true;
     const error = new PeerClosedError(reason);
-    for (const id of this.#pending.ids()) {
-      const pending = this.#take(id)!;
-      if (pending.outboxes) for (const outbox of pending.outboxes) outbox.cancel();
-      pending.reject(error);
-    }
+    for (const id of this.#pending.ids()) this.#drop(id)!.reject(error);
     for (const ctx of this.#incoming.values()) ctx.abort(error);
     this.#incoming.clear();
     const inboxes = [...this.#inboxes.values()];

@@ -1,5 +1,6 @@
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { Peer } from '../core/Peer';
+import * as core from '../core/createPeer';
+import type { Peer } from '../core/Peer';
 import type { PeerOptions } from '../core/options';
 import type { Remote } from '../core/types';
 import { PortwireError } from '../errors/PortwireError';
@@ -46,9 +47,8 @@ const adapt = (endpoint: NodeEndpoint): Transport => (isTransport(endpoint as Tr
  * @example
  * const peer = createPeer<WorkerApi>(new Worker(new URL('./worker.js', import.meta.url)), { handlers });
  */
-export function createPeer<R = any, H extends object = object>(endpoint: NodeEndpoint, options?: PeerOptions<H>): Peer<R> {
-  return new Peer<R>(adapt(endpoint), options);
-}
+export const createPeer = <R = any, H extends object = object>(endpoint: NodeEndpoint, options?: PeerOptions<H>): Peer<R> =>
+  core.createPeer<R, H>(adapt(endpoint), options);
 
 /**
  * Answers calls with `handlers`; inside a worker thread the endpoint defaults to `parentPort`.
@@ -61,7 +61,7 @@ export function expose<H extends object, R = any>(
   options?: Omit<PeerOptions<H>, 'handlers'>,
 ): Peer<R> {
   if (!endpoint) throw new PortwireError('NO_ENDPOINT', 'portwire: expose() needs an endpoint outside a worker thread');
-  return new Peer<R>(adapt(endpoint), { ...options, handlers });
+  return core.expose<H, R>(handlers, adapt(endpoint), options);
 }
 
 /**
@@ -70,9 +70,7 @@ export function expose<H extends object, R = any>(
  * const remote = connect<WorkerApi>(new Worker(new URL('./worker.js', import.meta.url)));
  * await remote.add(1, 2);
  */
-export function connect<R>(endpoint: NodeEndpoint, options?: PeerOptions): Remote<R> {
-  return new Peer<R>(adapt(endpoint), options).remote;
-}
+export const connect = <R>(endpoint: NodeEndpoint, options?: PeerOptions): Remote<R> => core.connect<R>(adapt(endpoint), options);
 
 // Everything else (errors, transfer, context, types) is the same as the main entry's; the local
 // createPeer/expose/connect above take precedence over its browser-flavoured ones.
