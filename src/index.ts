@@ -1,11 +1,11 @@
-export { createPeer, expose, connect } from './core/createPeer';
-export type { Peer } from './core/Peer';
-export { context, type CallContext } from './core/context';
-export { transfer } from './core/transfer';
-export type { PeerOptions, CallOptions, Middleware } from './core/options';
-export type { Remote, RemoteApi, RemoteMethod, RemoteResult, RemoteStream, RemoteBuiltins, MethodName } from './core/types';
-export type { RemoteIterator } from './streams/RemoteIterator';
-export type { Transport, MessageEndpoint, Endpoint } from './transports/Transport';
+export { createPeer, expose, connect } from './core/createPeer.js';
+export type { Peer } from './core/Peer.js';
+export { context, type CallContext } from './core/context.js';
+export { transfer } from './core/transfer.js';
+export type { PeerOptions, CallOptions, Middleware } from './core/options.js';
+export type { Remote, RemoteApi, RemoteMethod, RemoteResult, RemoteStream, RemoteBuiltins, MethodName } from './core/types.js';
+export type { RemoteIterator } from './streams/RemoteIterator.js';
+export type { Transport, MessageEndpoint, Endpoint } from './transports/Transport.js';
 export {
   PortwireError,
   isPortwireError,
@@ -16,4 +16,4 @@ export {
   DataCloneError,
   AbortError,
   type CloneSite,
-} from './errors';
+} from './errors/index.js';

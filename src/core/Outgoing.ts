@@ -1,5 +1,5 @@
-import type { Transport } from '../transports/Transport';
-import * as P from './protocol';
+import type { Transport } from '../transports/Transport.js';
+import * as P from './protocol.js';
 
 /** Items a batch may hold for a busy producer before it leaves anyway. */
 const MAX_HELD = 4096;

@@ -1,7 +1,7 @@
-import { AbortError } from '../errors/AbortError';
-import { TimeoutError } from '../errors/TimeoutError';
-import type { Outbox } from '../streams/Outbox';
-import type * as P from './protocol';
+import { AbortError } from '../errors/AbortError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
+import type { Outbox } from '../streams/Outbox.js';
+import type * as P from './protocol.js';
 
 /** One call waiting for its answer. */
 export class Pending {

@@ -1,5 +1,5 @@
-import { PortwireError } from '../errors/PortwireError';
-import type { Inbox } from '../streams/Inbox';
+import { PortwireError } from '../errors/PortwireError.js';
+import type { Inbox } from '../streams/Inbox.js';
 
 /**
  * What a handler knows about the call it is answering. Read it with `context()` in the handler's

@@ -1,8 +1,8 @@
-import type { MessageEndpoint, Endpoint } from '../transports/Transport';
-import { PortwireError } from '../errors/PortwireError';
-import type { PeerOptions } from './options';
-import { Peer } from './Peer';
-import type { Remote } from './types';
+import type { MessageEndpoint, Endpoint } from '../transports/Transport.js';
+import { PortwireError } from '../errors/PortwireError.js';
+import type { PeerOptions } from './options.js';
+import { Peer } from './Peer.js';
+import type { Remote } from './types.js';
 
 /**
  * The symmetric primitive: one side of a connection that may both answer (`handlers`) and call

@@ -1,4 +1,4 @@
-import * as P from './protocol';
+import * as P from './protocol.js';
 
 const isId = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0;

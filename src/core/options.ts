@@ -1,4 +1,4 @@
-import type { CallContext } from './context';
+import type { CallContext } from './context.js';
 
 /**
  * Runs around every handler call and notification, in order. Call `next()` to go on (it returns

@@ -1,4 +1,4 @@
-import type { WireError } from '../errors/wire';
+import type { WireError } from '../errors/wire.js';
 
 /**
  * The first entry of every portwire postMessage: the marker and the protocol version in one.

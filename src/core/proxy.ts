@@ -1,5 +1,5 @@
-import type { CallOptions } from './options';
-import type { Remote } from './types';
+import type { CallOptions } from './options.js';
+import type { Remote } from './types.js';
 
 /** What the proxy needs from its peer. */
 export interface Caller {

@@ -1,5 +1,5 @@
-import type { RemoteIterator } from '../streams/RemoteIterator';
-import type { CallOptions } from './options';
+import type { RemoteIterator } from '../streams/RemoteIterator.js';
+import type { CallOptions } from './options.js';
 
 type Fn = (...args: any[]) => any;
 type Depth = [never, 0, 1, 2, 3];

@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** The caller aborted the call or stream through its AbortSignal. `cause` is the signal's reason. */
 export class AbortError extends PortwireError {

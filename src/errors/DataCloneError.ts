@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** Which part of a call could not be structured-cloned. */
 export type CloneSite = 'argument' | 'result' | 'item' | 'error' | 'notification';

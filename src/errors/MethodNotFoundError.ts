@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** The other side exposes no callable method by that name (JSON-RPC −32601). */
 export class MethodNotFoundError extends PortwireError {

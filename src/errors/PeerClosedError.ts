@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** The peer was closed (by either side, or because its endpoint went away) before the answer came. */
 export class PeerClosedError extends PortwireError {

@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** What the other side's handler threw, rebuilt on this side. */
 export class RemoteError extends PortwireError {

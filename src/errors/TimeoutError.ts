@@ -1,4 +1,4 @@
-import { PortwireError } from './PortwireError';
+import { PortwireError } from './PortwireError.js';
 
 /** A call got no answer within its timeout. */
 export class TimeoutError extends PortwireError {

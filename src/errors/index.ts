@@ -1,7 +1,7 @@
-export { PortwireError, isPortwireError } from './PortwireError';
-export { TimeoutError } from './TimeoutError';
-export { PeerClosedError } from './PeerClosedError';
-export { MethodNotFoundError } from './MethodNotFoundError';
-export { RemoteError } from './RemoteError';
-export { DataCloneError, type CloneSite } from './DataCloneError';
-export { AbortError } from './AbortError';
+export { PortwireError, isPortwireError } from './PortwireError.js';
+export { TimeoutError } from './TimeoutError.js';
+export { PeerClosedError } from './PeerClosedError.js';
+export { MethodNotFoundError } from './MethodNotFoundError.js';
+export { RemoteError } from './RemoteError.js';
+export { DataCloneError, type CloneSite } from './DataCloneError.js';
+export { AbortError } from './AbortError.js';

@@ -1,6 +1,6 @@
-import { DataCloneError, type CloneSite } from './DataCloneError';
-import { MethodNotFoundError } from './MethodNotFoundError';
-import { RemoteError } from './RemoteError';
+import { DataCloneError, type CloneSite } from './DataCloneError.js';
+import { MethodNotFoundError } from './MethodNotFoundError.js';
+import { RemoteError } from './RemoteError.js';
 
 /**
  * An error as it travels: plain data, so structured clone carries it the same way everywhere.

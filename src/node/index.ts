@@ -1,10 +1,10 @@
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
-import * as core from '../core/createPeer';
-import type { Peer } from '../core/Peer';
-import type { PeerOptions } from '../core/options';
-import type { Remote } from '../core/types';
-import { PortwireError } from '../errors/PortwireError';
-import { isTransport, type Transport } from '../transports/Transport';
+import * as core from '../core/createPeer.js';
+import type { Peer } from '../core/Peer.js';
+import type { PeerOptions } from '../core/options.js';
+import type { Remote } from '../core/types.js';
+import { PortwireError } from '../errors/PortwireError.js';
+import { isTransport, type Transport } from '../transports/Transport.js';
 
 /** A worker_threads Worker, MessagePort or `parentPort`, or any ready-made transport. */
 export type NodeEndpoint = Worker | MessagePort | Transport;
@@ -74,4 +74,4 @@ export const connect = <R>(endpoint: NodeEndpoint, options?: PeerOptions): Remot
 
 // Everything else (errors, transfer, context, types) is the same as the main entry's; the local
 // createPeer/expose/connect above take precedence over its browser-flavoured ones.
-export * from '../index';
+export * from '../index.js';

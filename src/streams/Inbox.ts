@@ -1,4 +1,4 @@
-import { AbortError } from '../errors/AbortError';
+import { AbortError } from '../errors/AbortError.js';
 
 /** What an inbox asks of its peer. */
 export interface InboxLink {

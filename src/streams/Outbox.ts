@@ -1,5 +1,5 @@
-import { AbortError } from '../errors/AbortError';
-import { swapContext, type CallContext } from '../core/context';
+import { AbortError } from '../errors/AbortError.js';
+import { swapContext, type CallContext } from '../core/context.js';
 
 /** What an outbox asks of its peer. */
 export interface OutboxLink {

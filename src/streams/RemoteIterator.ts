@@ -1,4 +1,4 @@
-import type { Inbox } from './Inbox';
+import type { Inbox } from './Inbox.js';
 
 // A reader dropped without return() is collected; the registry then tells the producer to stop.
 const registry =

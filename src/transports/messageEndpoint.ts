@@ -1,5 +1,5 @@
-import { PortwireError } from '../errors/PortwireError';
-import { isTransport, type Endpoint, type MessageEndpoint, type Transport } from './Transport';
+import { PortwireError } from '../errors/PortwireError.js';
+import { isTransport, type Endpoint, type MessageEndpoint, type Transport } from './Transport.js';
 
 /**
  * Adapts a Worker, MessagePort, worker global scope or SharedWorker port. The endpoint is used as
