@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 // e2e/pages/reliability.ts (and the workers next to it) and return plain data; the assertions are
 // here. Times are measured and reported (console and test annotations), never asserted.
 
-const EMPTY_STATS = { pending: 0, incoming: 0, inboxes: 0, outboxes: 0, queued: 0 };
+const EMPTY_STATS = { pending: 0, incoming: 0, inboxes: 0, outboxes: 0, uploads: 0, queued: 0 };
 const HEARTBEAT = 100;
 
 type Settled = { kind: string; settled: string; name: string; code: unknown; peerClosed: boolean; message: string };
@@ -134,7 +134,7 @@ test.describe('SharedWorker client gone', () => {
         return r && { stats: r.stats, flowing: r.ticksSeen > 2 && r.uploadSeen > 2 };
       }, { message: 'work in flight on the client’s connection' })
       // 5 calls into the client; its stream and its upload read here; its upload call and hangHere.
-      .toEqual({ stats: { pending: 5, incoming: 2, inboxes: 2, outboxes: 0, queued: 0 }, flowing: true });
+      .toEqual({ stats: { pending: 5, incoming: 2, inboxes: 2, outboxes: 0, uploads: 0, queued: 0 }, flowing: true });
 
     const left = Date.now();
     await leave(client);

@@ -476,12 +476,13 @@ export class Peer<R = any> {
   }
 
   /** @internal Counters for leak tests: what this peer still holds. */
-  get stats(): { pending: number; incoming: number; inboxes: number; outboxes: number; queued: number } {
+  get stats(): { pending: number; incoming: number; inboxes: number; outboxes: number; uploads: number; queued: number } {
     return {
       pending: this.#pending.size,
       incoming: this.#incoming.size,
       inboxes: this.#inboxes.size,
       outboxes: this.#outboxes.size,
+      uploads: this.#uploads.size,
       queued: this.#out.size,
     };
   }

@@ -26,7 +26,7 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 /** A peer's `stats` with every count at zero. */
-export const EMPTY_STATS = { pending: 0, incoming: 0, inboxes: 0, outboxes: 0, queued: 0 };
+export const EMPTY_STATS = { pending: 0, incoming: 0, inboxes: 0, outboxes: 0, uploads: 0, queued: 0 };
 
 /** Polls `check` until it is true or `ms` pass; returns whether it became true. */
 export async function waitFor(check: () => boolean, ms: number, step = 5): Promise<boolean> {
