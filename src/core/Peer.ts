@@ -86,7 +86,7 @@ export class Peer<R = any> {
     this.#timeout = option('timeout', options.timeout, DEFAULT_TIMEOUT, 0);
     this.#window = option('window', options.window, DEFAULT_WINDOW, 1);
     this.#middleware = options.middleware ?? [];
-    this.#onError = options.onError ?? ((error) => console.error('portwire:', error));
+    this.#onError = options.onError ?? ((error) => console.error(error));
     this.remote = createRemote<R>(this);
     this.#stop.push(this.#transport.listen(this.#receive));
     // The goodbye is still sent: the other side may be alive (a port closed here), and posting to

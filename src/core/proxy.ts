@@ -37,6 +37,15 @@ const decorate = (promise: Promise<unknown>): Promise<unknown> => {
   return promise;
 };
 
+/**
+ * Names that are never remote methods on the proxy, so that ordinary code touching it (`await`,
+ * `JSON.stringify`, `String()`, inspectors, framework probes) sends nothing: symbols, `then`,
+ * `toJSON` and every `Object.prototype` name. On a method or namespace, which is a function,
+ * `call`, `apply` and `bind` are also the function's own. `$call` still reaches any name.
+ */
+const isLocal = (key: string | symbol, fn: boolean): boolean =>
+  typeof key === 'symbol' || key === 'then' || key === 'toJSON' || key in Object.prototype || (fn && (key === 'call' || key === 'apply' || key === 'bind'));
+
 /** Builds the remote proxy: `remote.a.b(…)` calls "a.b"; `$`-names are built-ins. */
 export function createRemote<T>(caller: Caller): Remote<T> {
   const cache = new Map<string, unknown>();
@@ -49,8 +58,7 @@ export function createRemote<T>(caller: Caller): Remote<T> {
     let fn = cache.get(path);
     if (!fn) {
       fn = new Proxy(function () {}, {
-        // `then` is never a method name, so awaiting a namespace does not call the other side.
-        get: (_, key) => (typeof key === 'string' && key !== 'then' ? member(`${path}.${key}`) : undefined),
+        get: (target, key) => (isLocal(key, true) ? local(target, key) : member(`${path}.${key as string}`)),
         apply: (_, __, args: unknown[]) => decorate(caller.call(path, args)),
       });
       cache.set(path, fn);
@@ -58,9 +66,14 @@ export function createRemote<T>(caller: Caller): Remote<T> {
     return fn;
   };
   return new Proxy({} as Remote<T>, {
-    get: (_, key) => {
-      if (typeof key !== 'string' || key === 'then') return undefined;
-      return key[0] === '$' && key in builtins ? builtins[key] : member(key);
+    get: (target, key) => {
+      if (isLocal(key, false)) return local(target, key);
+      return (key as string)[0] === '$' && (key as string) in builtins ? builtins[key as string] : member(key as string);
     },
   });
 }
+
+// `then` and `toJSON` are absent (a proxy is not a thenable, and serializes as an empty object);
+// anything else local is what the plain target has: `toString`, `valueOf`, `call`, well-known symbols.
+const local = (target: object, key: string | symbol): unknown =>
+  key === 'then' || key === 'toJSON' ? undefined : Reflect.get(target, key);

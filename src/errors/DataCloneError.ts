@@ -5,6 +5,7 @@ export type CloneSite = 'argument' | 'result' | 'item' | 'error' | 'notification
 
 /** A value could not be structured-cloned (a function, a symbol, a DOM node…) (JSON-RPC −32602/−32603). */
 export class DataCloneError extends PortwireError {
+  override readonly name = 'DataCloneError';
   readonly method: string;
   readonly where: CloneSite;
   constructor(method: string, where: CloneSite, cause?: unknown) {

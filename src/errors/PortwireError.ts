@@ -9,7 +9,8 @@ export class PortwireError extends Error {
 
   constructor(code: string, message: string, options?: { cause?: unknown; rpcCode?: number }) {
     super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
-    this.name = new.target.name;
+    // A literal, not `new.target.name`: minifiers rename classes, and `e.name` must survive a production build.
+    this.name = 'PortwireError';
     this.code = code;
     this.rpcCode = options?.rpcCode;
     Object.defineProperty(this, brand, { value: true });

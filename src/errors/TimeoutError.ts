@@ -2,6 +2,7 @@ import { PortwireError } from './PortwireError.js';
 
 /** A call got no answer within its timeout. */
 export class TimeoutError extends PortwireError {
+  override readonly name = 'TimeoutError';
   readonly method: string;
   readonly timeout: number;
   constructor(method: string, timeout: number) {

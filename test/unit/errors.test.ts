@@ -63,7 +63,7 @@ const api = {
 describe('errors', () => {
   it('a thrown Error arrives as RemoteError: a PortwireError with REMOTE_ERROR and JSON-RPC -32000', async () => {
     const { remote } = pair(api);
-    const error = await rejection(remote.throwsValidation());
+    const error = await rejection(remote.throwsBuiltin());
     expect(error).toBeInstanceOf(RemoteError);
     expect(error).toBeInstanceOf(PortwireError);
     expect(error).toBeInstanceOf(Error);
@@ -82,6 +82,17 @@ describe('errors', () => {
     expect(error.data).toEqual({ field: 'email', details: { min: 3, seen: [1, 2] } });
     const numeric: RemoteError = await rejection(remote.throwsNumericCode());
     expect(numeric.remoteCode).toBe(28);
+  });
+
+  it("a thrown string code is the error's code, so `e.code === 'E_VALIDATION'` matches on this side too", async () => {
+    const { remote } = pair(api);
+    const error: RemoteError = await rejection(remote.throwsValidation());
+    expect(error.code).toBe('E_VALIDATION');
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(isPortwireError(error)).toBe(true);
+    // Anything but a non-empty string leaves the code ours; the thrown value stays in remoteCode.
+    const numeric: RemoteError = await rejection(remote.throwsNumericCode());
+    expect([numeric.code, numeric.remoteCode]).toEqual(['REMOTE_ERROR', 28]);
   });
 
   it('keeps the remote stack, and appends it to the local one', async () => {
