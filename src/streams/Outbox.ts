@@ -14,6 +14,32 @@ export interface OutboxLink {
 const noop = () => {};
 
 /**
+ * How long a producer may run without letting the event loop turn, in ms. A generator that
+ * computes between its `yield`s resumes on microtasks, so without a turn nothing it produced
+ * leaves and no CANCEL, CLOSE or PING reaches it. Fast producers never reach this within a
+ * window of credit; a slow one yields to the event loop after each item past it.
+ */
+const SLICE = 4;
+
+/** Resolves after one task: queued messages (a CANCEL, a PING) are handled first. */
+const nextTask: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : (() => {
+        let channel: MessageChannel | undefined;
+        const waiting: Array<() => void> = [];
+        return () =>
+          new Promise<void>((resolve) => {
+            if (!channel) {
+              channel = new MessageChannel();
+              channel.port1.onmessage = () => waiting.shift()?.();
+            }
+            waiting.push(resolve);
+            channel.port2.postMessage(0);
+          });
+      })();
+
+/**
  * The producing end of one stream: pulls from the local iterator only while the consumer has
  * granted credit, so the producer never runs ahead of the window.
  */
@@ -60,6 +86,8 @@ export class Outbox {
   async #pump(): Promise<void> {
     this.#running = true;
     this.#link.pumping(1);
+    // Date.now: cheaper per item than performance.now in Node; a clock set back counts as a slice.
+    let since = Date.now();
     try {
       while (this.#credit > 0 && !this.#done) {
         const result = await this.#next();
@@ -70,6 +98,14 @@ export class Outbox {
         } else {
           this.#credit--;
           this.#link.item(this.id, result.value);
+          const elapsed = Date.now() - since;
+          if ((elapsed >= SLICE || elapsed < 0) && this.#credit > 0) {
+            // Ending the burst lets what is held leave now; the task lets a CANCEL land.
+            this.#link.pumping(-1);
+            await nextTask();
+            this.#link.pumping(1);
+            since = Date.now();
+          }
         }
       }
     } catch (error) {

@@ -1,0 +1,51 @@
+import { connect } from '../../src/index';
+import type { BusyApi } from './busy.worker';
+
+const remote = connect<BusyApi>(new Worker(new URL('./busy.worker.ts', import.meta.url), { type: 'module' }));
+
+declare global {
+  interface Window {
+    busy: {
+      /** Reads `n` items of `ms` each; on the first item asks the worker how far it got. */
+      firstItem(n: number, ms: number): Promise<{ producedWhenAsked: number; items: number }>;
+      /** Reads until item `at`, then leaves by `break` or by abort; returns the worker's report once its `finally` ran. */
+      stopAt(n: number, ms: number, at: number, how: 'break' | 'abort'): Promise<{ produced: number; error: string | undefined }>;
+    };
+  }
+}
+
+const settled = async () => {
+  for (;;) {
+    const report = await remote.report();
+    if (report.finallyRan) return report;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+window.busy = {
+  async firstItem(n, ms) {
+    let producedWhenAsked = -1;
+    let items = 0;
+    for await (const i of remote.work(n, ms)) {
+      // Answered at the worker's next turn: at the next yield if the generator lets the event
+      // loop run, only after its last item if it does not.
+      if (i === 0) producedWhenAsked = (await remote.report()).produced;
+      items++;
+    }
+    return { producedWhenAsked, items };
+  },
+  async stopAt(n, ms, at, how) {
+    const controller = new AbortController();
+    let error: string | undefined;
+    try {
+      for await (const i of remote.$call('work', [n, ms], { signal: controller.signal })) {
+        if (i !== at) continue;
+        if (how === 'break') break;
+        controller.abort();
+      }
+    } catch (e) {
+      error = (e as Error).name;
+    }
+    return { produced: (await settled()).produced, error };
+  },
+};
