@@ -19,6 +19,15 @@ test('items of a CPU-bound generator arrive while it computes the next ones', as
   expect(producedWhenAsked).toBeLessThanOrEqual(3);
 });
 
+test('$terminate() ends a worker stuck in a synchronous call; its pending call rejects at once', async ({ page }) => {
+  // No heartbeat and a 30 s default timeout: only terminate() can end this call promptly.
+  expect(await page.evaluate(() => window.busy.terminateBusy())).toEqual({
+    error: 'PeerClosedError',
+    message: 'portwire: the worker was terminated',
+    laterCall: 'PeerClosedError',
+  });
+});
+
 test('a break lands within about one item of the producer’s work', async ({ page }) => {
   const { produced, error } = await page.evaluate(([n, ms]) => window.busy.stopAt(n, ms, 3, 'break'), [N, MS] as const);
   expect(error).toBeUndefined();

@@ -10,6 +10,8 @@ declare global {
       firstItem(n: number, ms: number): Promise<{ producedWhenAsked: number; items: number }>;
       /** Reads until item `at`, then leaves by `break` or by abort; returns the worker's report once its `finally` ran. */
       stopAt(n: number, ms: number, at: number, how: 'break' | 'abort'): Promise<{ produced: number; error: string | undefined }>;
+      /** Starts a long synchronous call on a fresh worker, then terminates it; returns how the call ended. */
+      terminateBusy(): Promise<{ error: string; message: string; laterCall: string }>;
     };
   }
 }
@@ -23,6 +25,16 @@ const settled = async () => {
 };
 
 window.busy = {
+  async terminateBusy() {
+    const fresh = connect<BusyApi>(new Worker(new URL('./busy.worker.ts', import.meta.url), { type: 'module' }));
+    await fresh.report();
+    const call = fresh.block(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    fresh.$terminate();
+    const error = await call.then(() => undefined, (e: Error) => e);
+    const later = await fresh.report().then(() => 'resolved', (e: Error) => e.name);
+    return { error: error?.name ?? 'none', message: error?.message ?? '', laterCall: later };
+  },
   async firstItem(n, ms) {
     let producedWhenAsked = -1;
     let items = 0;

@@ -23,6 +23,11 @@ const api = {
     }
   },
   report: () => ({ ...report }),
+  /** A synchronous call handler: nothing reaches the worker until it returns. */
+  block(ms: number) {
+    spin(ms);
+    return ms;
+  },
 };
 
 export type BusyApi = typeof api;

@@ -2,6 +2,7 @@ import { AbortError } from '../errors/AbortError.js';
 import { DataCloneError } from '../errors/DataCloneError.js';
 import { MethodNotFoundError } from '../errors/MethodNotFoundError.js';
 import { PeerClosedError } from '../errors/PeerClosedError.js';
+import { PortwireError } from '../errors/PortwireError.js';
 import { deserializeError, protocolError, serializeError } from '../errors/wire.js';
 import { Inbox, type InboxLink } from '../streams/Inbox.js';
 import { Outbox, type OutboxLink } from '../streams/Outbox.js';
@@ -152,6 +153,16 @@ export class Peer<R = any> {
   /** Closes this side: the other side is told, every pending call and stream rejects with `PeerClosedError`. */
   close(): void {
     this.#shutdown('the peer was closed', true);
+  }
+
+  /**
+   * Terminates the worker on the other side and closes this peer: pending calls and streams reject
+   * with `PeerClosedError` at once, with no heartbeat or timeout to wait for.
+   */
+  terminate(): void {
+    if (!this.#transport.terminate) throw new PortwireError('NOT_TERMINABLE', 'portwire: terminate() needs a Worker endpoint; use close()');
+    this.#shutdown('the worker was terminated', false);
+    this.#transport.terminate();
   }
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────

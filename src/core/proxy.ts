@@ -6,6 +6,7 @@ export interface Caller {
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown>;
   notify(method: string, args: unknown[]): void;
   close(): void;
+  terminate(): void;
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
@@ -53,6 +54,7 @@ export function createRemote<T>(caller: Caller): Remote<T> {
     $call: (method: string, args: unknown[], options?: CallOptions) => decorate(caller.call(method, args, options)),
     $notify: (method: string, ...args: unknown[]) => caller.notify(method, args),
     $close: () => caller.close(),
+    $terminate: () => caller.terminate(),
   };
   const member = (path: string): unknown => {
     let fn = cache.get(path);

@@ -63,6 +63,12 @@ export interface RemoteBuiltins<T> {
   $notify<K extends MethodName<T>>(method: K, ...args: Parameters<MethodAt<T, K>>): void;
   /** Closes this side; pending calls on both sides reject with `PeerClosedError`. */
   $close(): void;
+  /**
+   * Terminates the Worker on the other side (`worker.terminate()`) and closes this side: pending
+   * calls reject with `PeerClosedError` at once. Throws `NOT_TERMINABLE` on an endpoint that is not a Worker.
+   * @example remote.$terminate()
+   */
+  $terminate(): void;
 }
 
 /** The typed proxy of handlers `T` on the other side. */

@@ -37,6 +37,7 @@ export function nodeEndpoint(endpoint: Worker | MessagePort): Transport {
         if (isWorker) endpoint.off('error', onError);
       };
     },
+    ...(isWorker && { terminate: () => void (endpoint as Worker).terminate() }),
   };
 }
 

@@ -13,6 +13,8 @@ export interface Transport {
   listen(handler: (data: unknown) => void): () => void;
   /** Calls `handler` once if the endpoint itself goes away; returns the function that stops watching. */
   onClose?(handler: (reason: string) => void): () => void;
+  /** Ends the endpoint itself, for endpoints that can be ended from here (a Worker's `terminate()`). */
+  terminate?(): void;
 }
 
 /** The structural shape shared by Worker, MessagePort, a worker's global scope and SharedWorker ports. */

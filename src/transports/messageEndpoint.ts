@@ -17,6 +17,7 @@ export function messageEndpoint(endpoint: MessageEndpoint): Transport {
   // A browser Worker survives an uncaught error at run time; its 'error' event means death only
   // while it has not said anything yet (the script failed to load, parse or start).
   let heard = false;
+  const worker = endpoint as MessageEndpoint & { terminate?: () => void };
   return {
     send: (message, transfer) => (transfer.length ? endpoint.postMessage(message, transfer) : endpoint.postMessage(message)),
     listen(handler) {
@@ -31,7 +32,7 @@ export function messageEndpoint(endpoint: MessageEndpoint): Transport {
     onClose(handler) {
       const onClose = () => handler('the endpoint closed');
       const onError = () => heard || handler('the worker failed to start');
-      const isWorker = typeof (endpoint as { terminate?: unknown }).terminate === 'function';
+      const isWorker = typeof worker.terminate === 'function';
       endpoint.addEventListener('close', onClose);
       if (isWorker) endpoint.addEventListener('error', onError);
       return () => {
@@ -39,6 +40,7 @@ export function messageEndpoint(endpoint: MessageEndpoint): Transport {
         if (isWorker) endpoint.removeEventListener('error', onError);
       };
     },
+    ...(typeof worker.terminate === 'function' && { terminate: () => worker.terminate!() }),
   };
 }
 
