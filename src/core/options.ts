@@ -56,6 +56,11 @@ export interface PeerOptions<H extends object = object> {
    * Milliseconds between liveness pings; once the other side has been heard, the peer closes with
    * `PeerClosedError` when it has been silent for three intervals. For endpoints that cannot report
    * their own death (a terminated browser Worker, a crashed SharedWorker client). `0` turns it off.
+   *
+   * Busy and dead look alike: a worker that computes without letting its event loop turn answers
+   * no ping either. Keep three intervals well above the longest synchronous stretch the other side
+   * runs (a generator is answered between items; a synchronous call handler only when it returns).
+   * To end a Worker yourself, `remote.$terminate()` rejects what is pending at once, with no heartbeat.
    * @default 0
    * @example createPeer(sharedWorker.port, { heartbeat: 1000 })
    */
