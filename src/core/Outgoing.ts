@@ -37,6 +37,11 @@ export class Outgoing {
     return this.#out.length;
   }
 
+  /** Whether the handshake has completed. */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
   /** The other side answered the handshake: what waited may leave. */
   open(): void {
     if (this.#ready) return;

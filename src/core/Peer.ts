@@ -71,7 +71,10 @@ export class Peer<R = any> {
   #heard = 0;
   #nextId = 1;
   #nextStream = 1;
-  #pending = new PendingCalls((id, reason) => this.#giveUp(id, reason));
+  #pending = new PendingCalls(
+    (id, reason) => this.#giveUp(id, reason),
+    () => (this.#out.ready ? undefined : `no handshake arrived from ${this.#transport.label ?? 'the other side'} (is portwire listening there?)`),
+  );
   #incoming = new Map<number, CallContext>();
   #outboxes = new Map<number, Outbox>();
   /** Upload stream id → the id of the call it is an argument of, while that call is pending. */
@@ -186,6 +189,7 @@ export class Peer<R = any> {
         (streams ??= []).push(i, outbox.id);
       }
     }
+    if (transfer?.length) this.#transport.checkTransfer?.(transfer);
     return [sent, streams, transfer] as const;
   }
 

@@ -29,13 +29,16 @@ export class Pending {
 export class PendingCalls {
   #calls = new Map<number, Pending>();
   #giveUp: (id: number, reason: (method: string) => Error) => void;
+  #silence: () => string | undefined;
   #sweeper: ReturnType<typeof setTimeout> | undefined;
   // One 'abort' listener per signal, however many calls share it: adding and removing thousands
   // of listeners on one EventTarget is quadratic.
   #signals = new Map<AbortSignal, Set<number>>();
 
-  constructor(giveUp: (id: number, reason: (method: string) => Error) => void) {
+  /** `silence` explains a timeout when the other side was never heard from (undefined when it was). */
+  constructor(giveUp: (id: number, reason: (method: string) => Error) => void, silence: () => string | undefined) {
     this.#giveUp = giveUp;
+    this.#silence = silence;
   }
 
   get size(): number {
@@ -112,7 +115,7 @@ export class PendingCalls {
 
   #expire = (id: number): void => {
     const pending = this.#calls.get(id);
-    if (pending) this.#giveUp(id, (method) => new TimeoutError(method, pending.timeout));
+    if (pending) this.#giveUp(id, (method) => new TimeoutError(method, pending.timeout, this.#silence()));
   };
 
   #sweep = (): void => {

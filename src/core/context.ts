@@ -12,6 +12,11 @@ export class CallContext<R = any> {
   args: unknown[];
   /** A proxy to call the caller back. */
   readonly remote: R;
+  /**
+   * In a group (`broadcast`, `exposeShared`): the calling member's id. It identifies, it does not
+   * authenticate: any same-origin script can join a group under any id. Undefined elsewhere.
+   */
+  caller: string | undefined;
   /** Argument streams of this call; they end with it. @internal */
   inboxes: Inbox[] | undefined;
   #controller: AbortController | undefined;

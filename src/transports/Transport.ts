@@ -15,6 +15,13 @@ export interface Transport {
   onClose?(handler: (reason: string) => void): () => void;
   /** Ends the endpoint itself, for endpoints that can be ended from here (a Worker's `terminate()`). */
   terminate?(): void;
+  /**
+   * Throws (a `PortwireError` that says why) when this endpoint cannot move `transfer`, so the
+   * caller hears it at once instead of a copy or a failed send. Absent: anything transfers.
+   */
+  checkTransfer?(transfer: Transferable[]): void;
+  /** Who is on the other side, for error messages: e.g. `the window at https://widget.example`. */
+  label?: string;
 }
 
 /** The structural shape shared by Worker, MessagePort, a worker's global scope and SharedWorker ports. */
