@@ -38,7 +38,7 @@ test.describe('dying dedicated Worker', () => {
     measured(`dedicated Worker boot (new Worker() → script loaded, from the Vite dev server): ${r.bootMs.toFixed(0)} ms`);
     // The work really was in flight: 10 calls + the upload's call, 5 calls from the worker, one
     // download being read, one upload being sent.
-    expect(r.before).toEqual({ pending: 11, incoming: 5, inboxes: 1, outboxes: 1, queued: r.before.queued });
+    expect(r.before).toEqual({ pending: 11, incoming: 5, inboxes: 1, outboxes: 1, uploads: 1, queued: r.before.queued });
     expect(notPeerClosed(r.outcomes), 'every call, the stream’s next() and the upload reject with PeerClosedError').toEqual([]);
     expect(r.outcomes).toHaveLength(12);
     expect(new Set(r.outcomes.map((o) => o.message)), 'detected by the heartbeat').toEqual(new Set(['portwire: the other side stopped answering']));

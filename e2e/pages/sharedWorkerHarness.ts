@@ -12,6 +12,13 @@ export const sharedWorkerHarness: HarnessFactory = async (options) => {
     name: 'portwire-contract',
   });
   const { port } = worker;
+  // What escapes in the SharedWorker (see fixture.shared.ts) is thrown here, uncaught, so it
+  // reaches the page's 'pageerror' like an error of the page's own. Registered before the peer,
+  // which ignores such messages.
+  port.addEventListener('message', (event: MessageEvent<{ escaped?: unknown }>) => {
+    const data = event.data;
+    if (data && typeof data === 'object' && !Array.isArray(data) && typeof data.escaped === 'string') throw new Error(data.escaped);
+  });
   const peer = createPeer<FixtureApi>(port, { handlers: nearHandlers, ...options });
   return {
     peer,

@@ -1,7 +1,7 @@
 import { getEventListeners, setMaxListeners } from 'node:events';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createPeer as createStructuralPeer, type Peer } from '../../src/index';
+import { createPeer as createStructuralPeer, PeerClosedError, type Peer } from '../../src/index';
 import { createPeer, expose } from '../../src/node/index';
 import { createFixtureApi, type FixtureApi } from '../contracts/fixtureApi';
 import { startWorker } from '../fixtures/nodeWorker';
@@ -145,6 +145,166 @@ describe('leaks', () => {
     }
   }, 60_000);
 
+  it('calls with uploads leave no upload, stream or pending entry behind, however they settle', async () => {
+    const BATCH = 200;
+    const reading = { count: 0 };
+    const handlers = {
+      /** Reads the whole upload. */
+      async sum(values: AsyncIterable<number>) {
+        let total = 0;
+        for await (const value of values) total += value;
+        return total;
+      },
+      /** Reads `n` items, then answers: the rest of the upload is cancelled. */
+      async takeFirst(values: AsyncIterable<number>, n: number) {
+        const taken: number[] = [];
+        for await (const value of values) if (taken.push(value) === n) break;
+        return taken;
+      },
+      /** Answers without reading the upload. */
+      ignore: (_values: AsyncIterable<number>) => 'ignored',
+      /** Reads `n` items, then throws. */
+      async failAfter(values: AsyncIterable<number>, n: number) {
+        let read = 0;
+        for await (const _ of values) if (++read === n) throw new Error('the handler failed');
+        return 'the upload ended first';
+      },
+      /** Reads slowly until the call ends under it (abort, timeout, close). */
+      async readForever(values: AsyncIterable<number>) {
+        reading.count++;
+        for await (const _ of values) await sleep(1);
+        return 'the upload ended';
+      },
+      /** A stream answer fed by the upload: the upload lives as long as the stream. */
+      async *double(values: AsyncIterable<number>) {
+        for await (const value of values) yield value * 2;
+      },
+    };
+    type Api = typeof handlers;
+
+    // Upload generators that are running (started and not yet finished): every one must end.
+    const live = { open: 0 };
+    async function* numbers(limit = Infinity, fault?: { at: number; kind: 'throw' | 'uncloneable' }) {
+      live.open++;
+      try {
+        for (let i = 0; i < limit; i++) {
+          if (fault?.at === i) {
+            if (fault.kind === 'throw') throw new RangeError('the upload failed');
+            yield { fn: () => i } as unknown as number;
+          } else yield i;
+        }
+      } finally {
+        live.open--;
+      }
+    }
+
+    const { port1, port2 } = new MessageChannel();
+    const far = expose(handlers, port2);
+    const near = createPeer<Api>(port1);
+    const closeLater: Array<() => void> = [];
+    const name = (error: unknown) => (error instanceof Error ? error.name : `not an error: ${String(error)}`);
+    /** Runs `BATCH` calls, each with an upload; returns how each settled (a value or an error name). */
+    const batch = (call: (i: number) => Promise<unknown>) =>
+      Promise.all(Array.from({ length: BATCH }, (_, i) => call(i).then((value) => ({ value }), (error: unknown) => ({ error: name(error) }))));
+    const every = (outcome: unknown) => Array(BATCH).fill(outcome);
+
+    /** Each way: the calls, how every one of them must settle, and the peers they ran on. */
+    const ways: Record<string, () => Promise<{ outcomes: unknown[]; expected: unknown[]; peers?: { near: Peer; far: Peer } }>> = {
+      'result: the upload read to its end': async () => ({
+        outcomes: await batch(() => near.remote.sum(numbers(20))),
+        expected: every({ value: 190 }),
+      }),
+      'result: the handler stops reading': async () => ({
+        outcomes: await batch(() => near.remote.takeFirst(numbers(), 3)),
+        expected: every({ value: [0, 1, 2] }),
+      }),
+      'result: the upload never read': async () => ({
+        outcomes: await batch(() => near.remote.ignore(numbers())),
+        expected: every({ value: 'ignored' }),
+      }),
+      'error thrown by the handler': async () => ({
+        outcomes: await batch(() => near.remote.failAfter(numbers(), 3)),
+        expected: every({ error: 'RemoteError' }),
+      }),
+      'error thrown by the upload': async () => ({
+        outcomes: await batch(() => near.remote.sum(numbers(Infinity, { at: 5, kind: 'throw' }))),
+        expected: every({ error: 'RemoteError' }),
+      }),
+      'an upload item that cannot be cloned': async () => ({
+        outcomes: await batch(() => near.remote.sum(numbers(Infinity, { at: 2, kind: 'uncloneable' }))),
+        expected: every({ error: 'DataCloneError' }),
+      }),
+      abort: async () => {
+        reading.count = 0;
+        const uploadsBefore = near.stats.uploads;
+        const controller = new AbortController();
+        const settled = batch(() => near.remote.$call('readForever', [numbers()], { signal: controller.signal }));
+        expect(await waitFor(() => reading.count === BATCH, 5000), 'every handler is reading its upload').toBe(true);
+        // While the calls are pending, the upload map holds one entry per call.
+        expect(near.stats.uploads - uploadsBefore, 'uploads of pending calls').toBe(BATCH);
+        controller.abort();
+        return { outcomes: await settled, expected: every({ error: 'AbortError' }) };
+      },
+      timeout: async () => ({
+        outcomes: await batch(() => near.remote.$call('readForever', [numbers()], { timeout: 50 })),
+        expected: every({ error: 'TimeoutError' }),
+      }),
+      'stream result read to its end': async () => ({
+        outcomes: await batch(async () => {
+          const doubled: number[] = [];
+          for await (const value of near.remote.double(numbers(10))) doubled.push(value);
+          return doubled;
+        }),
+        expected: every({ value: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18] }),
+      }),
+      'stream result broken off': async () => ({
+        outcomes: await batch(async () => {
+          const doubled: number[] = [];
+          for await (const value of near.remote.double(numbers())) if (doubled.push(value) === 3) break;
+          return doubled;
+        }),
+        expected: every({ value: [0, 2, 4] }),
+      }),
+      'the peer closed mid-call': async () => {
+        // Its own pair of peers, since closing ends them.
+        const ch = new MessageChannel();
+        const farOfClosed = expose(handlers, ch.port2);
+        const closing = createPeer<Api>(ch.port1);
+        closeLater.push(() => {
+          farOfClosed.close();
+          ch.port1.close();
+        });
+        reading.count = 0;
+        const settled = batch(() => closing.remote.readForever(numbers()));
+        expect(await waitFor(() => reading.count === BATCH, 5000), 'every handler is reading its upload').toBe(true);
+        expect(closing.stats.uploads, 'uploads of pending calls').toBe(BATCH);
+        closing.close();
+        return { outcomes: await settled, expected: every({ error: 'PeerClosedError' }), peers: { near: closing, far: farOfClosed } };
+      },
+    };
+
+    const left: Record<string, unknown> = {};
+    const clean = { near: EMPTY_STATS, far: EMPTY_STATS, runningUploads: 0 };
+    try {
+      expect(await near.remote.ignore(numbers(0))).toBe('ignored');
+      for (const [way, run] of Object.entries(ways)) {
+        const { outcomes, expected, peers = { near, far } } = await run();
+        expect(outcomes, `${way}: how the calls settled`).toEqual(expected);
+        // Cancels and ends are still on their way once the calls settle: wait for both sides to go idle.
+        const now = () => ({ near: peers.near.stats, far: peers.far.stats, runningUploads: live.open });
+        await waitFor(() => JSON.stringify(now()) === JSON.stringify(clean), 2000);
+        left[way] = now();
+      }
+      expect(left, 'what each way of settling left behind').toEqual(Object.fromEntries(Object.keys(ways).map((way) => [way, clean])));
+      expect(await near.remote.sum(numbers(3)), 'the peer still works').toBe(3);
+    } finally {
+      near.close();
+      far.close();
+      port1.close();
+      for (const close of closeLater) close();
+    }
+  }, 60_000);
+
   describe('a closed peer keeps no listener on its endpoint', () => {
     const TYPES = ['message', 'close', 'messageerror'];
 
@@ -198,18 +358,55 @@ describe('leaks', () => {
       }
     });
 
-    it('portwire/node on a Worker: closed locally, by the worker, and by the worker exiting', async () => {
+    it('portwire/node on a Worker: closed locally, by the worker, by the worker exiting, and by terminate()', async () => {
       const WORKER_TYPES = ['message', 'exit', 'error', 'online', 'messageerror'];
-      for (const how of ['local close()', 'worker terminated'] as const) {
-        const worker = startWorker('api.worker');
+      // Each way names the fixture, what makes the peer close, the reason its PeerClosedError must
+      // give (which tells who closed it), and the exit code the thread must have by the end
+      // (undefined: still running).
+      const ways = [
+        { how: 'local close()', fixture: 'api.worker', reason: 'the peer was closed', exitCode: undefined },
+        { how: "the worker's peer close()", fixture: 'api.worker', reason: 'the other side closed the peer', exitCode: undefined },
+        { how: 'the worker exits by itself (process.exit(7))', fixture: 'dying.worker', reason: 'the worker exited', exitCode: 7 },
+        { how: 'worker.terminate()', fixture: 'api.worker', reason: 'the worker exited', exitCode: 1 },
+      ] as const;
+      for (const { how, fixture, reason, exitCode } of ways) {
+        const worker = startWorker(fixture);
+        let exited: number | undefined;
+        const onExit = (code: number) => void (exited = code);
+        worker.on('exit', onExit);
         const before = listeners(worker, WORKER_TYPES);
         const near: Peer<FixtureApi> = createPeer<FixtureApi>(worker, {});
         expect(await near.remote.add(1, 1)).toBe(2);
         expect(listeners(worker, WORKER_TYPES).message, `${how}: one 'message' listener while open`).toBe(before.message! + 1);
+        const pending =
+          fixture === 'dying.worker'
+            ? near.remote.$call('exitIn' as never, [20, 7] as never)
+            : near.remote.hang('k');
+        // Calls are answered in order: once this one answers, the call above is running over there.
+        expect(await near.remote.add(2, 2)).toBe(4);
         if (how === 'local close()') near.close();
-        else await worker.terminate();
+        else if (how === "the worker's peer close()") worker.postMessage({ closePeer: true });
+        else if (how === 'worker.terminate()') await worker.terminate();
+        const error = await Promise.race([
+          pending.then(
+            () => 'resolved',
+            (e: unknown) => e,
+          ),
+          sleep(3000).then(() => 'still pending after 3 s'),
+        ]);
+        expect(error, `${how}: the pending call`).toBeInstanceOf(PeerClosedError);
+        expect((error as Error).message, `${how}: who closed the peer`).toContain(reason);
         expect(await waitFor(() => near.closed, 2000), `${how}: near closed`).toBe(true);
-        expect(listeners(worker, WORKER_TYPES), `${how}: listeners left on the Worker`).toEqual(before);
+        if (exitCode !== undefined) expect(await waitFor(() => exited !== undefined, 2000), `${how}: the thread exited`).toBe(true);
+        expect(exited, `${how}: the thread's exit code`).toBe(exitCode);
+        if (how === "the worker's peer close()") {
+          // The thread is alive and its own peer is what closed: it still echoes raw messages.
+          const echoed = new Promise((resolve) => worker.once('message', resolve));
+          worker.postMessage({ echo: 'still running' });
+          expect(await echoed).toBe('still running');
+        }
+        worker.off('exit', onExit);
+        expect(listeners(worker, WORKER_TYPES), `${how}: listeners left on the Worker`).toEqual({ ...before, exit: before.exit! - 1 });
         await worker.terminate();
       }
     });

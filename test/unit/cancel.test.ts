@@ -1,17 +1,20 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ABORT } from '../../src/core/protocol';
 import { AbortError, context, PortwireError } from '../../src/index';
-import { closeAll, deferred, eventually, pair, rejection, sleep } from './helpers';
+import { closeAll, deferred, eventually, pair, recordPosts, rejection, sleep } from './helpers';
 
 afterEach(closeAll);
 
 function api() {
   const started: string[] = [];
   const aborted: Array<{ key: string; reason: unknown }> = [];
+  const signals: AbortSignal[] = [];
   const gate = deferred<string>();
   return {
     started,
     aborted,
+    signals,
     gate,
     handlers: {
       add: (a: number, b: number) => a + b,
@@ -26,9 +29,10 @@ function api() {
           });
         });
       },
-      /** Records that it ran, then answers when the test opens the gate (ignoring its signal). */
+      /** Records that it ran and its signal, then answers when the test opens the gate (ignoring its signal). */
       effect(key: string) {
         started.push(key);
+        signals.push(context().signal);
         return gate.promise;
       },
     },
@@ -113,14 +117,27 @@ describe('cancellation with an AbortSignal', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
-  it('aborting after the call settled changes nothing', async () => {
-    const { handlers } = api();
-    const { remote } = pair(handlers);
+  it('aborting after the call settled changes nothing: no ABORT is sent, the handler is not told, the peer works on', async () => {
+    const { handlers, started, gate, signals } = api();
+    const { remote, near, far, port1 } = pair(handlers);
     const controller = new AbortController();
-    const call = remote.$call('add', [2, 2], { signal: controller.signal });
-    expect(await call).toBe(4);
-    controller.abort();
-    expect(await call).toBe(4);
+    // An async handler, so the far side tracks the call (and would abort it) until it answers.
+    const call = remote.$call('effect', ['settled'], { signal: controller.signal });
+    await eventually(() => started.includes('settled'));
+    expect(far.stats.incoming, 'the far side tracks the call while it runs').toBe(1);
+    gate.resolve('answered');
+    expect(await call).toBe('answered');
+    const posts = recordPosts(port1);
+    controller.abort('too late');
+    // A round trip after the abort: an ABORT sent by it would have arrived before this answer.
+    expect(await remote.add(2, 2)).toBe(4);
+    const aborts = posts.flatMap((post) => post.data.b).filter((message) => message[0] === ABORT);
+    expect(aborts, 'ABORT messages sent after the call settled').toEqual([]);
+    expect(signals, "the handler's context().signal").toHaveLength(1);
+    expect(signals[0]!.aborted, "the handler's signal fired").toBe(false);
+    expect(far.stats.incoming).toBe(0);
+    expect(near.stats.pending).toBe(0);
+    expect(await call, 'the settled call keeps its value').toBe('answered');
   });
 
   it('a call aborted before it was even sent never runs its handler', async () => {

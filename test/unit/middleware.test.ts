@@ -29,7 +29,10 @@ function api() {
           return 'second call works';
         };
       })(),
-      secret: () => 'the secret',
+      secret() {
+        ran.push('secret');
+        return 'the secret';
+      },
     },
   };
 }
@@ -90,7 +93,7 @@ describe('middleware', () => {
   });
 
   it('may refuse by throwing: the caller gets a RemoteError and the handler does not run', async () => {
-    const { handlers } = api();
+    const { handlers, ran } = api();
     const guard: Middleware = (ctx, next) => {
       if (ctx.method === 'secret') throw Object.assign(new Error('forbidden'), { code: 'E_FORBIDDEN' });
       return next();
@@ -100,6 +103,7 @@ describe('middleware', () => {
     expect(error).toBeInstanceOf(RemoteError);
     expect([error.message, error.remoteCode]).toEqual(['forbidden', 'E_FORBIDDEN']);
     expect(await remote.add(1, 1)).toBe(2);
+    expect(ran, 'handlers that ran: the refused one must not').toEqual(['add']);
   });
 
   it('sees MethodNotFoundError from next() for unknown methods, and may answer instead', async () => {

@@ -82,7 +82,7 @@ describe('stream errors', () => {
     const { error } = await drain(remote.failAfter(2));
     expect(error).toBeInstanceOf(RemoteError);
     expect(error).toMatchObject({
-      code: 'REMOTE_ERROR',
+      code: 'E_FEED',
       message: 'feed broke',
       remoteName: 'FeedError',
       remoteCode: 'E_FEED',
@@ -103,6 +103,45 @@ describe('stream errors', () => {
     const { items, error } = await drain(iterator);
     expect(items).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(error).toBeInstanceOf(RemoteError);
+  });
+
+  it('every next() after the error rejects with the same error, whether the reader was waiting or the error was buffered', async () => {
+    const { handlers, state } = api();
+    const { remote } = pair(handlers);
+    /** Calls next() `times` more times on a failed stream; each must reject, never resolve done. */
+    const later = async (iterator: AsyncIterator<unknown>, times: number) => {
+      const outcomes: unknown[] = [];
+      for (let i = 0; i < times; i++) outcomes.push(await iterator.next().then((result) => ({ resolved: result }), (error) => error));
+      return outcomes;
+    };
+
+    // The reader is waiting on next() when the error arrives.
+    const waiting = await remote.failAfter(0);
+    const first = await rejection(waiting.next());
+    expect(first).toBeInstanceOf(RemoteError);
+    const again = await later(waiting, 3);
+    expect(again).toHaveLength(3);
+    for (const outcome of again) expect(outcome).toBe(first);
+
+    // The error arrived while the reader was paused: it is buffered behind the items.
+    const paused = await remote.failAfter(3);
+    expect(await paused.next()).toEqual({ value: 0, done: false });
+    await eventually(() => state.finallyRan === 2);
+    await sleep(10);
+    expect(await paused.next()).toEqual({ value: 1, done: false });
+    expect(await paused.next()).toEqual({ value: 2, done: false });
+    const buffered = await rejection(paused.next());
+    expect(buffered).toMatchObject({ name: 'RemoteError', message: 'feed broke', remoteName: 'FeedError' });
+    const afterBuffered = await later(paused, 3);
+    expect(afterBuffered).toHaveLength(3);
+    for (const outcome of afterBuffered) expect(outcome).toBe(buffered);
+
+    // A for await loop that failed leaves the iterator failed too.
+    const looped = remote.failAfter(2);
+    const { items, error } = await drain(looped);
+    expect(items).toEqual([0, 1]);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(await later(await looped, 2)).toEqual([error, error]);
   });
 
   it('an error before the first item rejects the first next()', async () => {

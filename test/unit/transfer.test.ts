@@ -10,8 +10,10 @@ const bytes = (size: number, fill: number) => new Uint8Array(size).fill(fill).bu
 
 function api() {
   const received: ArrayBuffer[] = [];
+  const bounced: ArrayBuffer[] = [];
   return {
     received,
+    bounced,
     handlers: {
       /** Sums the bytes of a buffer. */
       sum: (buffer: ArrayBuffer) => new Uint8Array(buffer).reduce((a, b) => a + b, 0),
@@ -24,8 +26,11 @@ function api() {
         const buffer = bytes(size, 1);
         return transfer({ name: 'payload', buffer }, [buffer]);
       },
-      /** Returns the buffer, moved back to the caller. */
-      bounce: (buffer: ArrayBuffer) => transfer(buffer, [buffer]),
+      /** Returns the buffer, moved back to the caller; keeps its own handle on it, to look at afterwards. */
+      bounce(buffer: ArrayBuffer) {
+        bounced.push(buffer);
+        return transfer(buffer, [buffer]);
+      },
       /** Serves a nested API on a port the caller moved here. */
       adopt(port: MessagePort) {
         peer(port, { handlers: { mul: (a: number, b: number) => a * b } });
@@ -82,12 +87,15 @@ describe('transfer', () => {
   });
 
   it('a buffer makes a round trip without a copy, both directions detached in turn', async () => {
-    const { handlers } = api();
+    const { handlers, bounced } = api();
     const { remote } = pair(handlers);
     const buffer = bytes(16, 4);
     const back = await remote.bounce(transfer(buffer, [buffer]));
-    expect(buffer.byteLength).toBe(0);
-    expect(new Uint8Array(back)[15]).toBe(4);
+    expect(buffer.byteLength, 'the caller’s buffer, moved out with the call').toBe(0);
+    expect(bounced, 'the buffer as the handler received it').toHaveLength(1);
+    expect(bounced[0]!.byteLength, 'the handler’s buffer, moved back with the result').toBe(0);
+    expect(back.byteLength).toBe(16);
+    expect(new Uint8Array(back)).toEqual(new Uint8Array(16).fill(4));
   });
 
   it('notifications transfer too', async () => {
