@@ -3,7 +3,18 @@ export type { Peer } from './core/Peer.js';
 export { context, type CallContext } from './core/context.js';
 export { transfer } from './core/transfer.js';
 export type { PeerOptions, CallOptions, Middleware } from './core/options.js';
-export type { Remote, RemoteApi, RemoteMethod, RemoteResult, RemoteStream, RemoteBuiltins, MethodName } from './core/types.js';
+export type {
+  Remote,
+  RemoteApi,
+  RemoteNamespace,
+  RemoteMethod,
+  RemoteResult,
+  RemoteStream,
+  RemoteBuiltins,
+  MethodName,
+  Cloned,
+  Unsendable,
+} from './core/types.js';
 export type { RemoteIterator } from './streams/RemoteIterator.js';
 export type { Transport, MessageEndpoint, Endpoint } from './transports/Transport.js';
 export {
