@@ -60,7 +60,8 @@ export function createRemote<T>(caller: Caller): Remote<T> {
     let fn = cache.get(path);
     if (!fn) {
       fn = new Proxy(function () {}, {
-        get: (target, key) => (isLocal(key, true) ? local(target, key) : member(`${path}.${key as string}`)),
+        // What is local reads as it does on the plain target: no `then` or `toJSON` there.
+        get: (target, key) => (isLocal(key, true) ? Reflect.get(target, key) : member(`${path}.${key as string}`)),
         apply: (_, __, args: unknown[]) => decorate(caller.call(path, args)),
       });
       cache.set(path, fn);
@@ -69,13 +70,8 @@ export function createRemote<T>(caller: Caller): Remote<T> {
   };
   return new Proxy({} as Remote<T>, {
     get: (target, key) => {
-      if (isLocal(key, false)) return local(target, key);
+      if (isLocal(key, false)) return Reflect.get(target, key);
       return (key as string)[0] === '$' && (key as string) in builtins ? builtins[key as string] : member(key as string);
     },
   });
 }
-
-// `then` and `toJSON` are absent (a proxy is not a thenable, and serializes as an empty object);
-// anything else local is what the plain target has: `toString`, `valueOf`, `call`, well-known symbols.
-const local = (target: object, key: string | symbol): unknown =>
-  key === 'then' || key === 'toJSON' ? undefined : Reflect.get(target, key);

@@ -160,7 +160,7 @@ describe('close', () => {
     near.close();
     await Promise.allSettled(pending);
     await eventually(() => far.closed);
-    for (const side of [near, far]) expect(side.stats).toEqual({ pending: 0, incoming: 0, inboxes: 0, outboxes: 0, queued: 0 });
+    for (const side of [near, far]) expect(side.stats).toEqual({ pending: 0, incoming: 0, inboxes: 0, outboxes: 0, uploads: 0, queued: 0 });
   });
 
   describe('heartbeat', () => {
