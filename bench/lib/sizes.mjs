@@ -10,10 +10,14 @@ export const ENTRIES = [
 ];
 export const CORE_BROTLI_LIMIT = 4096;
 
-async function bundle(source, outDir) {
+/**
+ * Bundles `source` (a path relative to `projectRoot`, or absolute) as a user's minifying bundler
+ * would, and returns the code. Bare imports such as 'portwire' resolve from `projectRoot`.
+ */
+export async function bundle(source, outDir, projectRoot = root) {
   await build({
     configFile: false,
-    root,
+    root: projectRoot,
     logLevel: 'warn',
     build: {
       outDir,
@@ -26,7 +30,8 @@ async function bundle(source, outDir) {
       rolldownOptions: {
         input: source,
         preserveEntrySignatures: 'strict',
-        external: [/^node:/],
+        // Node built-ins and Electron are the platform's, never bundled.
+        external: [/^node:/, /^electron(\/|$)/],
         output: { format: 'es', entryFileNames: 'entry.js' },
       },
     },
@@ -34,22 +39,29 @@ async function bundle(source, outDir) {
   return readFileSync(`${outDir}entry.js`);
 }
 
-/** Raw, gzip (level 9) and brotli (quality 11) bytes of each entry. */
-export async function measureSizes() {
+/** Raw, gzip (level 9) and brotli (quality 11) bytes of some code. */
+export function sizesOf(code) {
+  return {
+    raw: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+    }).length,
+  };
+}
+
+/** Bundles each of `entries` ({ name, source }) under `projectRoot` and measures it. */
+export async function measureEntries(entries, { projectRoot = root, outDir = `${cacheDir}size/` } = {}) {
   const sizes = [];
-  for (const [i, entry] of ENTRIES.entries()) {
-    const code = await bundle(entry.source, `${cacheDir}size/${i}/`);
-    sizes.push({
-      ...entry,
-      raw: code.length,
-      gzip: gzipSync(code, { level: 9 }).length,
-      brotli: brotliCompressSync(code, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
-      }).length,
-    });
+  for (const [i, entry] of entries.entries()) {
+    const code = await bundle(entry.source, `${outDir}${i}/`, projectRoot);
+    sizes.push({ ...entry, ...sizesOf(code) });
   }
   return sizes;
 }
+
+/** The sizes of the public entries, bundled from src/ (`npm run size`). */
+export const measureSizes = () => measureEntries(ENTRIES);
 
 export function formatSizes(sizes) {
   const rows = [['entry', 'minified', 'gzip', 'brotli'], ...sizes.map((s) => [s.name, s.raw, s.gzip, s.brotli].map(String))];
