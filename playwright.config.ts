@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
+// Shared with the bench and the package tests, which launch Chromium from plain Node scripts.
+import { chromiumArgs, chromiumPath } from './bench/lib/chromium.mjs';
 import { defineConfig } from '@playwright/test';
 
 // Its own port, so a running `npm run demo` (5173) does not clash; PW_PORT moves it.
 const PORT = Number(process.env.PW_PORT ?? 5174);
 
-// Playwright cannot download browsers on our CI machines, so use the system Chromium there;
-// elsewhere (Mac, Windows) fall back to Playwright's own browser.
-const executablePath =
-  process.env.PORTWIRE_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
+// The system Chromium where there is one (PORTWIRE_CHROMIUM overrides it), else Playwright's own.
 export default defineConfig({
   testDir: 'e2e',
   testIgnore: ['**/e2e/electron/**'],
@@ -28,16 +25,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          args: [
-            // We run as root in containers, where Chromium refuses its sandbox.
-            '--no-sandbox',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-gpu',
-          ],
+          ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+          args: chromiumArgs,
         },
       },
     },

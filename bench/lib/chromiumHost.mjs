@@ -1,21 +1,10 @@
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium.mjs';
 import { profileChromium } from './chromiumProfiler.mjs';
 import { serve } from './serve.mjs';
 
-const executablePath = process.env.PORTWIRE_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-const args = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-  // gc() in the page and its workers, and a memory measurement that does not wait for the next GC.
-  '--js-flags=--expose-gc',
-  '--enable-blink-features=ForceEagerMeasureMemory',
-];
+// gc() in the page and its workers, and a memory measurement that does not wait for the next GC.
+const launchOptions = chromiumLaunchOptions(['--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory']);
 
 /**
  * Runs the suite in headless Chromium: the page calls, dedicated Workers answer. With `profile`,
@@ -23,7 +12,7 @@ const args = [
  */
 export async function runChromiumHost(files, config, { profile = false } = {}) {
   const server = await serve(files.webDir);
-  const browser = await chromium.launch({ headless: true, args, ...(executablePath ? { executablePath } : {}) });
+  const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage();
     page.on('console', (message) => process.stderr.write(`${message.text()}\n`));
