@@ -44,7 +44,7 @@ function ownScope(): MessageEndpoint {
   if (typeof scope.postMessage !== 'function' || typeof scope.addEventListener !== 'function' || 'document' in scope) {
     throw new PortwireError(
       'NO_ENDPOINT',
-      'portwire: expose() needs an endpoint here; only a worker defaults to its own scope (in worker_threads, use portwire/node)',
+      'portwire: expose() needs an endpoint here (in a SharedWorker use exposeShared, in worker_threads portwire/node)',
     );
   }
   return scope as MessageEndpoint;
