@@ -17,6 +17,7 @@ export type {
 } from './core/types.js';
 export type { RemoteIterator } from './streams/RemoteIterator.js';
 export type { Transport, MessageEndpoint, Endpoint } from './transports/Transport.js';
+export { windowEndpoint, type WindowEndpointOptions, type IgnoredReason } from './transports/windowEndpoint.js';
 export { broadcast } from './groups/broadcast.js';
 export { exposeShared } from './groups/exposeShared.js';
 export type { Group, BroadcastGroup, SharedGroup, GroupOptions, BroadcastOptions, SharedOptions, MemberEvents, BroadcastEvents, LeaveReason, GroupIgnoredReason, Settled, GroupArgs, GroupResult } from './groups/types.js';
