@@ -66,6 +66,8 @@ export class Peer<R = any> {
   #onError: (error: unknown) => void;
   #stop: Array<() => void> = [];
   #closed = false;
+  /** Why it closed: later calls say the same. */
+  #reason: string | undefined;
   /** With a heartbeat: when the other side was last heard (0: not yet). */
   #beating = false;
   #heard = 0;
@@ -116,7 +118,7 @@ export class Peer<R = any> {
 
   /** Calls `method` on the other side. Prefer the typed `remote` proxy. */
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new PeerClosedError());
+    if (this.#closed) return Promise.reject(new PeerClosedError(this.#reason));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(new AbortError(method, signal.reason));
     let timeout: number;
@@ -148,7 +150,7 @@ export class Peer<R = any> {
 
   /** Sends a notification: no id, no answer; failures go to the other side's `onError`. */
   notify(method: string, args: unknown[]): void {
-    if (this.#closed) throw new PeerClosedError();
+    if (this.#closed) throw new PeerClosedError(this.#reason);
     const [sent, , transfer] = this.#prepare(args, undefined);
     this.#out.push([P.NOTIFY, method, sent], transfer);
   }
@@ -478,6 +480,7 @@ export class Peer<R = any> {
     this.#out.close(tell);
     if (tell) this.#out.post([P.CLOSE]);
     this.#closed = true;
+    this.#reason = reason;
     const error = new PeerClosedError(reason);
     for (const id of this.#pending.ids()) this.#drop(id)!.reject(error);
     for (const ctx of this.#incoming.values()) ctx.abort(error);

@@ -52,6 +52,17 @@ describe('close', () => {
     expect(() => remote.$notify('note', 1)).toThrow(PeerClosedError);
   });
 
+  it('calls and notifications made after the close say why it closed', async () => {
+    const { near, far, remote } = pair({ add: (a: number, b: number) => a + b });
+    await remote.add(1, 1);
+    far.close();
+    await eventually(() => near.closed);
+    const later = await rejection(remote.add(1, 2));
+    expect(later).toBeInstanceOf(PeerClosedError);
+    expect(later.message).toBe('portwire: the other side closed the peer');
+    expect(() => remote.$notify('add', 1, 2)).toThrow('portwire: the other side closed the peer');
+  });
+
   it('$close() on the proxy is the same as close(), and closing twice is harmless', async () => {
     const { handlers } = api();
     const { remote, near } = pair(handlers);
