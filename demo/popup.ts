@@ -16,12 +16,19 @@ const popupApi = {
   },
   /** What is typed in the input, each time it changes, until the reader stops. */
   async *typing() {
+    // Typing goes on while the reader is busy: remember that something changed, and send the
+    // latest text at the next pull, so the last keystroke is never lost.
+    let changed = false;
     let wake: (() => void) | undefined;
-    const onInput = () => wake?.();
+    const onInput = () => {
+      changed = true;
+      wake?.();
+    };
     input.addEventListener('input', onInput);
     try {
       for (;;) {
-        await new Promise<void>((resolve) => (wake = resolve));
+        if (!changed) await new Promise<void>((resolve) => (wake = resolve));
+        changed = false;
         yield input.value;
       }
     } finally {
@@ -35,5 +42,5 @@ if (!window.opener) byId('status').textContent = 'Open this page from the Window
 else {
   const opener = connect<OpenerApi>(windowEndpoint(window.opener, { targetOrigin: location.origin }), { handlers: popupApi });
   byId('status').textContent = 'Connected to the opener.';
-  byId('wave').onclick = () => opener.$notify('message', `👋 at ${new Date().toLocaleTimeString('en-GB')}`);
+  byId('wave').onclick = () => opener.$notify('message', `hello at ${new Date().toLocaleTimeString('en-GB')}`);
 }

@@ -177,7 +177,10 @@ function compilerOptions(): ts.CompilerOptions {
   for (const key of Object.keys(pkg.exports)) {
     if (key.endsWith('.json')) continue;
     const entry = key === '.' ? '' : key.replace(/^\.\//, '');
-    const source = join(repo, 'src', entry, 'index.ts');
+    // The entry's declarations name its source: ./dist/node/index.d.ts is src/node/index.ts.
+    const types = typesOf(pkg.exports[key]);
+    if (!types) throw new Error(`package.json exports ${key} without a "types" condition`);
+    const source = join(repo, 'src', types.replace(/^\.\/dist\//, '').replace(/\.d\.c?ts$/, '.ts'));
     if (!existsSync(source)) throw new Error(`package.json exports ${key}, but ${relative(repo, source)} does not exist`);
     paths[entry ? `${pkg.name}/${entry}` : pkg.name] = [source];
   }
@@ -272,3 +275,14 @@ describe(`TypeScript examples in ${shown}`, () => {
     });
   }
 });
+
+/** The `types` path of one package.json `exports` entry, however its conditions nest. */
+function typesOf(target: unknown): string | undefined {
+  if (typeof target !== 'object' || target === null) return undefined;
+  for (const [condition, value] of Object.entries(target)) {
+    if (condition === 'types' && typeof value === 'string') return value;
+    const nested = typesOf(value);
+    if (nested) return nested;
+  }
+  return undefined;
+}
