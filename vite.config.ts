@@ -23,7 +23,15 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+      entry: {
+        index: 'src/index.ts',
+        node: 'src/node/index.ts',
+        // Electron's main process, its pages and utility processes; the preload is a CommonJS
+        // file of its own (vite.preload.config.ts).
+        'electron/main': 'src/electron/main.ts',
+        'electron/renderer': 'src/electron/renderer.ts',
+        'electron/utility': 'src/electron/utility.ts',
+      },
       formats: ['es'],
     },
     rolldownOptions: {
