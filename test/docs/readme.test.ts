@@ -184,6 +184,8 @@ function compilerOptions(): ts.CompilerOptions {
     if (!existsSync(source)) throw new Error(`package.json exports ${key}, but ${relative(repo, source)} does not exist`);
     paths[entry ? `${pkg.name}/${entry}` : pkg.name] = [source];
   }
+  // Anything else an example imports (`electron`, say) comes from the repo's own node_modules.
+  paths['*'] = [join(repo, 'node_modules', '*')];
   return {
     ...config.options,
     noEmit: true,
