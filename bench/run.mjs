@@ -8,6 +8,7 @@ import { runChromiumHost } from './lib/chromiumHost.mjs';
 import { readConfig } from './lib/config.mjs';
 import { runNodeHost } from './lib/nodeHost.mjs';
 import { resultsDir } from './lib/paths.mjs';
+import { formatPool, runPoolBench } from './lib/pool.mjs';
 import { formatHost } from './lib/report.mjs';
 import { formatSizes, measureSizes } from './lib/sizes.mjs';
 import { summarize } from './lib/summarize.mjs';
@@ -18,19 +19,23 @@ const began = Date.now();
 const load = loadavg();
 console.error(`portwire bench: ${config.hosts.join(' + ')}, ${config.suite.rounds} rounds${config.quick ? ' (quick smoke run: small sizes)' : ''}`);
 
-const files = await buildBench();
+// The pool scenario runs on its own; the main suite only when one of its scenarios is asked for.
+const suiteHosts = config.suite.scenarios.some((s) => s !== 'pool') ? config.hosts : [];
+const files = suiteHosts.length ? await buildBench() : undefined;
 const hosts = {};
-for (const host of config.hosts) {
+for (const host of suiteHosts) {
   const run = host === 'node' ? runNodeHost : runChromiumHost;
   const result = await run(files, config.suite, { profile: config.profile });
   hosts[host] = { result, summary: summarize(result) };
 }
+const pools = config.suite.scenarios.includes('pool') ? await runPoolBench(config.hosts, config.pool) : undefined;
 const sizes = await measureSizes();
 const targets = checkTargets(hosts, sizes);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${load.map((l) => l.toFixed(1)).join(' ')} at start`;
 console.log(`\nportwire bench — ${new Date().toISOString()} — ${machine}${config.quick ? ' — QUICK SMOKE RUN' : ''}\n`);
 for (const [host, data] of Object.entries(hosts)) console.log(`${formatHost(host, data)}\n`);
+if (pools) console.log(`${formatPool(pools)}\n`);
 console.log(`${formatSizes(sizes)}\n`);
 console.log(`Targets (portwire; ratios are medians of per-round ratios)\n${formatTargets(targets)}`);
 
@@ -41,6 +46,7 @@ const json = {
   quick: config.quick,
   config: config.suite,
   hosts,
+  pools,
   sizes,
   targets,
   seconds: (Date.now() - began) / 1000,

@@ -20,6 +20,7 @@ export type { Transport, MessageEndpoint, Endpoint } from './transports/Transpor
 export { windowEndpoint, type WindowEndpointOptions, type IgnoredReason } from './transports/windowEndpoint.js';
 export { broadcast } from './groups/broadcast.js';
 export { exposeShared } from './groups/exposeShared.js';
+export { pool, type Pool, type PoolOptions, type PoolStats, type WorkerStats, type PoolEvents, type PoolLeaveReason } from './pool/pool.js';
 export type { Group, BroadcastGroup, SharedGroup, GroupOptions, BroadcastOptions, SharedOptions, MemberEvents, BroadcastEvents, LeaveReason, GroupIgnoredReason, Settled, GroupArgs, GroupResult } from './groups/types.js';
 export {
   PortwireError,

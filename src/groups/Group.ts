@@ -10,18 +10,21 @@ import type { Election } from './Election.js';
 import { versionMismatch } from './records.js';
 import type { GroupOptions, LeaveReason, Settled } from './types.js';
 
+/** Why a member left: a `LeaveReason`, or the reasons of a source of its own (a pool's). */
+type Reason = LeaveReason | (string & {});
+
 /** How a member is let in. */
 export interface Admission {
   /** The heartbeat of its Peer (a SharedWorker's tab); 0 when presence watches it instead. */
   heartbeat: number;
   /** What its link closing on its own (not through `remove`) is reported as. */
-  closed: LeaveReason;
+  closed: Reason;
   /** Told once the member has left, whatever the cause. */
-  onLeave?: (reason: LeaveReason) => void;
+  onLeave?: (reason: Reason) => void;
 }
 
 /** Ends a member's link: its pending calls reject with `PeerClosedError(message)`, then `leave` fires. */
-export type Removal = (reason: LeaveReason, message: string) => void;
+export type Removal = (reason: Reason, message: string) => void;
 
 const isAsyncIterable = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
@@ -132,6 +135,11 @@ export class Group<Api = any> {
     this.#stop.push(stop);
   }
 
+  /** @internal The link to member `id` while it is one: for sources that dispatch calls themselves (a pool). */
+  member(id: string): Peer<Api> | undefined {
+    return this.#members.get(id);
+  }
+
   /** @internal This member's id changed (it joined again). */
   rename(id: string): void {
     this.#id = id;
@@ -139,7 +147,7 @@ export class Group<Api = any> {
 
   /** @internal Lets a member in over `transport`; returns how to remove it. */
   admit(id: string, transport: Transport, admission: Admission): Removal {
-    let reason: LeaveReason | undefined;
+    let reason: Reason | undefined;
     let heard = 0;
     let fire: ((message: string) => void) | undefined;
     const links = this.#members;
@@ -213,7 +221,7 @@ export class Group<Api = any> {
     return this.#election;
   }
 
-  #gone(id: string, reason: LeaveReason, admission: Admission): void {
+  #gone(id: string, reason: Reason, admission: Admission): void {
     this.#members.delete(id);
     this.#remotes.delete(id);
     if (this.#leader === id) this.#leader = undefined;

@@ -43,12 +43,12 @@ export type LeaveReason = 'left' | 'silent' | 'closed' | 'rejoined';
  */
 export type GroupIgnoredReason = 'foreign' | 'malformed' | 'version' | 'forged';
 
-/** The events of every group. */
-export interface MemberEvents {
+/** The events of every group; `Reason` is why members leave it (a pool has its own reasons). */
+export interface MemberEvents<Reason extends string = LeaveReason> {
   /** A member joined (or this member met it on joining). */
   join: (id: string) => void;
   /** A member left this member's view; its pending calls have rejected with `PeerClosedError`. */
-  leave: (id: string, reason: LeaveReason) => void;
+  leave: (id: string, reason: Reason) => void;
 }
 
 /** The events of a BroadcastChannel group. */
@@ -58,7 +58,7 @@ export interface BroadcastEvents extends MemberEvents {
 }
 
 /** Many one-to-one peers that come and go, addressed as one. */
-export interface Group<Api = any, Events extends MemberEvents = MemberEvents> {
+export interface Group<Api = any, Events extends MemberEvents<any> = MemberEvents> {
   /** This member's id: fresh per page load (and per `broadcast()` or `exposeShared()` call). */
   readonly id: string;
   /** The ids of the other live members, as a fresh array on each read. */

@@ -73,6 +73,8 @@ export function expose<H extends object, R = any>(
  */
 export const connect = <R>(endpoint: NodeEndpoint, options?: PeerOptions): Remote<R> => core.connect<R>(adapt(endpoint), options);
 
+export { pool } from '../pool/nodePool.js';
+
 // Everything else (errors, transfer, context, types) is the same as the main entry's; the local
 // createPeer/expose/connect above take precedence over its browser-flavoured ones.
 export * from '../index.js';
