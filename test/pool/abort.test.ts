@@ -79,6 +79,20 @@ describe('abort and timeouts', () => {
     await busy;
   });
 
+  it('a call whose timeout runs out while it waits leaves the pool before the busy call ends', async () => {
+    const workers = await testPool({ size: 1 });
+    // Counted from when the call was made, the timeout ends while the only worker is still busy;
+    // counted from dispatch, it could only end after the busy call.
+    const order: string[] = [];
+    const busy = workers.remote.spin(800).then(() => order.push('busy call answered'));
+    const error = await rejection(workers.remote.$call('wait', [1000], { timeout: 300 }));
+    order.push('waiting call timed out');
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe('portwire: call to "wait" timed out after 300 ms: it waited in the pool for a free worker all that time');
+    await busy;
+    expect(order).toEqual(['waiting call timed out', 'busy call answered']);
+  });
+
   it("the pool's timeout option covers waiting calls too", async () => {
     const workers = await testPool({ size: 1, timeout: 100 });
     const busy = workers.remote.$call('spin', [300], { timeout: 0 });

@@ -5,6 +5,7 @@ import { afterEach } from 'vitest';
 import { build } from 'vite';
 import { pool, type Pool, type PoolOptions } from '../../src/node/index';
 import type { PoolApi } from './fixtures/poolApi';
+import { eventually } from '../unit/helpers';
 
 // Worker threads run plain JavaScript: test/pool/fixtures/*.worker.ts and *.main.ts are bundled
 // once per test process, into a directory of its own (test files run in parallel processes).
@@ -53,26 +54,9 @@ export async function testPool(options: PoolOptions<PoolApi> = {}, script = 'poo
   return workers;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds; throws after `ms`. */
-export async function until(check: () => unknown, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-/** Awaits the rejection of `promise` and returns the error (fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
+// The unit suites' own helpers; pools wait longer, since a worker may have to start first.
+export { rejection, sleep, within } from '../unit/helpers';
+export const until = (check: () => unknown, ms = 5000, what = 'condition'): Promise<void> => eventually(check, ms, what);
 
 /** Whether two time intervals share a moment. */
 export const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
@@ -82,9 +66,4 @@ export function byWorker<T extends { worker: string }>(ran: T[]): Map<string, T[
   const groups = new Map<string, T[]>();
   for (const r of ran) groups.set(r.worker, [...(groups.get(r.worker) ?? []), r]);
   return groups;
-}
-
-/** Resolves with `promise`'s outcome, or with 'still pending' if it has not settled within `ms`. */
-export function within<T>(promise: Promise<T>, ms = 500): Promise<T | 'still pending'> {
-  return Promise.race([promise, sleep(ms).then(() => 'still pending' as const)]);
 }
