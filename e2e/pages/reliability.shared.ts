@@ -5,8 +5,11 @@ import { context, createPeer, PeerClosedError, type Peer } from '../../src/index
 // stream read from the client, the client's upload, a call from the client that never answers),
 // and any other client can read back what that connection saw once the client is gone.
 //
-// The worker's `name` carries its configuration: `reliability:<heartbeat ms>:<unique id>`.
+// The worker's `name` carries its configuration: `reliability:<heartbeat ms>:<unique id>`. The
+// heartbeat watches every connection but the first: the first is the observer's, which starts the
+// worker and reads the reports; a busy machine stalling the observer must not close the instrument.
 const heartbeat = Number(self.name.split(':')[1]) || 0;
+let connections = 0;
 
 /** What a client page answers (see reliability.ts). */
 interface ClientApi {
@@ -46,6 +49,7 @@ const never = (): Promise<never> => new Promise<never>(() => {});
 
 addEventListener('connect', (event) => {
   const port = (event as MessageEvent).ports[0]!;
+  const beat = connections++ === 0 ? 0 : heartbeat;
   const client = { name: '', watched: 0, outcomes: [], ticksSeen: 0, uploadSeen: 0 } as unknown as Client;
   const watch = (kind: string, promise: Promise<unknown>) => {
     client.watched++;
@@ -71,7 +75,7 @@ addEventListener('connect', (event) => {
     register(name: string): number {
       client.name = name;
       clients.set(name, client);
-      return heartbeat;
+      return beat;
     },
     add: (a: number, b: number) => a + b,
     /**
@@ -123,7 +127,7 @@ addEventListener('connect', (event) => {
     },
   };
 
-  client.peer = createPeer<ClientApi>(port, { handlers, heartbeat, timeout: 0, onError: () => {} });
+  client.peer = createPeer<ClientApi>(port, { handlers, heartbeat: beat, timeout: 0, onError: () => {} });
 });
 
 export type SharedApi = {
