@@ -4,89 +4,121 @@ import * as P from './protocol.js';
 /** Items a batch may hold for a busy producer before it leaves anyway. */
 const MAX_HELD = 4096;
 const NO_TRANSFER: Transferable[] = [];
+/**
+ * Entries a batch may have before it leaves at once: an array past 16 000 elements (32 000 with
+ * compressed pointers) is a large object, and a burst of 20 000 calls would cost four times as
+ * much per call to queue (the other side also starts on the first part sooner).
+ */
+const MAX_ENTRIES = 8_192;
+/**
+ * Schedules the flush as a microtask. Not queueMicrotask: in Node each one makes an AsyncResource
+ * (about a microsecond, once per batch on each side of every round trip).
+ */
+const resolved = Promise.resolve();
 
 /**
  * The sending side of a peer. Everything queued in one microtask turn leaves as one postMessage
- * with the union of its transfer lists. While a stream producer pulls a burst of items, the batch
+ * with the union of its transfer lists (a turn that queues more than MAX_ENTRIES entries sends
+ * each such batch as soon as it is full). While a stream producer pulls a burst of items, the batch
  * is held until the burst ends (or a task passes, for producers that await slowly), so the items
  * share one message. Nothing leaves before the handshake; a batch that fails to clone is re-sent
  * one message at a time, and each message that still fails goes to `undeliverable`.
+ *
+ * Records are written straight into the array that will be posted, with no array per message.
  */
 export class Outgoing {
-  /** How many batches have left: a message queued at count N has left once this exceeds N. */
+  /** How many batches have left: a record queued at count N has left once this exceeds N. */
   flushes = 0;
+  /** Whether the handshake has completed. */
+  ready: boolean | undefined;
   #transport: Transport;
   #channel: string | 0;
   #undeliverable: (message: P.Message, error: unknown) => void;
-  #out: P.Message[] = [];
-  #transfers: Map<P.Message, Transferable[]> | undefined;
+  /** The next postMessage: `[MARK, channel, ...records]`. */
+  #wire: unknown[];
+  /** What records transfer, by where they start in `#wire`. */
+  #transfers: Map<number, Transferable[]> | undefined;
+  /** Where the last ITEMS record starts, while it is the last record (0: none). */
+  #items: number | undefined;
   #queued = 0;
-  #scheduled = false;
+  #scheduled: boolean | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #pumping = 0;
-  #ready = false;
-  #closed = false;
+  #closed: boolean | undefined;
 
   constructor(transport: Transport, channel: string | 0, undeliverable: (message: P.Message, error: unknown) => void) {
     this.#transport = transport;
     this.#channel = channel;
     this.#undeliverable = undeliverable;
+    this.#wire = [P.MARK, channel];
   }
 
+  /** Entries queued (0 when nothing waits). */
   get size(): number {
-    return this.#out.length;
+    return this.#wire.length - 2;
   }
 
-  /** Whether the handshake has completed. */
-  get ready(): boolean {
-    return this.#ready;
-  }
 
   /** The other side answered the handshake: what waited may leave. */
   open(): void {
-    if (this.#ready) return;
-    this.#ready = true;
-    if (this.#out.length) this.#schedule();
+    if (this.ready) return;
+    this.ready = true;
+    if (this.size) this.#schedule();
   }
 
-  /** Queues a message for this turn's batch. */
-  push(message: P.Message, transfer?: Transferable[]): void {
-    if (this.#closed) return;
-    this.#out.push(message);
-    if (transfer && transfer.length) (this.#transfers ??= new Map()).set(message, transfer);
+  /**
+   * Queues a record (a kind and as many fields as P.ARITY gives it) for this turn's batch, with
+   * what it transfers; returns where it starts, for `retract`.
+   */
+  push(kind: number, a?: unknown, b?: unknown, c?: unknown, d?: unknown, transfer?: Transferable[]): number {
+    if (this.#closed) return 0;
+    // A full batch leaves first; the record then starts the next (`flushes` counts it there).
+    if (this.size > MAX_ENTRIES) this.#send();
+    const wire = this.#wire;
+    const at = wire.length;
+    const size = P.ARITY[kind as 0];
+    wire.push(kind);
+    if (size > 1) wire.push(a);
+    if (size > 2) wire.push(b);
+    if (size > 3) wire.push(c, d);
+    if (transfer?.length) (this.#transfers ??= new Map()).set(at, transfer);
     this.#queued++;
     this.#schedule();
+    return at;
   }
 
-  /** Queues one stream item, joining the previous message when it carries the same stream. */
+  /** Queues one stream item, joining the last record when it carries the same stream. */
   item(stream: number, value: unknown, transfer: Transferable[] | undefined): void {
-    const last = this.#out[this.#out.length - 1];
-    if (!transfer && last && last[0] === P.ITEMS && last[1] === stream && !this.#transfers?.has(last)) {
-      last[2].push(value);
+    const wire = this.#wire;
+    const at = this.#items;
+    if (!transfer && at && at === wire.length - 3 && wire[at + 1] === stream && !this.#transfers?.has(at)) {
+      (wire[at + 2] as unknown[]).push(value);
       this.#queued++;
       this.#schedule();
-    } else this.push([P.ITEMS, stream, [value]], transfer);
+    } else this.#items = this.push(P.ITEMS, stream, [value], 0, 0, transfer);
   }
 
-  /** Drops a queued message that has not left (its handler must never run). True if it was dropped. */
-  retract(message: P.Message, queuedAt: number): boolean {
-    if (queuedAt !== this.flushes) return false;
-    this.#transfers?.delete(message);
-    // Emptied in place: the other side drops empty messages, and no search through the batch.
-    (message as unknown[]).length = 0;
+  /**
+   * Drops a record queued at `at` that has not left (its handler must never run): it becomes
+   * PONGs, which the other side ignores. True if it was dropped.
+   */
+  retract(at: number, queuedAt: number): boolean {
+    if (queuedAt !== this.flushes || this.#closed) return false;
+    this.#transfers?.delete(at);
+    this.#wire.fill(P.PONG, at, at + P.ARITY[this.#wire[at] as 0]);
     return true;
   }
 
   /** A producer starts (+1) or ends (−1) a burst. */
   pumping(delta: number): void {
     this.#pumping += delta;
-    if (this.#pumping === 0 && this.#out.length) this.#schedule();
+    if (this.#pumping === 0 && this.size) this.#schedule();
   }
 
   /** Sends one message now, outside the batch. False if it could not be cloned. */
   post(message: P.Message, transfer: Transferable[] = NO_TRANSFER): boolean {
     try {
-      this.#transport.send(this.#envelope([message]), transfer);
+      this.#transport.send([P.MARK, this.#channel, ...message], transfer);
       return true;
     } catch (error) {
       this.#undeliverable(message, error);
@@ -98,9 +130,9 @@ export class Outgoing {
   close(flush: boolean): void {
     if (flush) this.#send();
     this.#closed = true;
-    this.#out = [];
+    this.#wire = [P.MARK, this.#channel];
     this.#transfers = undefined;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    clearTimeout(this.#timer);
   }
 
   #schedule(): void {
@@ -108,7 +140,7 @@ export class Outgoing {
       this.#timer ??= setTimeout(this.#send, 0);
     } else if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(this.#flush);
+      void resolved.then(this.#flush);
     }
   }
 
@@ -118,45 +150,30 @@ export class Outgoing {
   };
 
   #send = (): void => {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    if (!this.#ready || this.#closed || this.#out.length === 0) return;
-    const batch = this.#out;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.ready || this.#closed || !this.size) return;
+    const wire = this.#wire;
     const transfers = this.#transfers;
-    this.#out = [];
+    this.#wire = [P.MARK, this.#channel];
     this.#transfers = undefined;
-    this.#queued = 0;
+    this.#queued = this.#items = 0;
     this.flushes++;
-    let transfer = NO_TRANSFER;
-    if (transfers) {
-      const lists = [...transfers.values()];
-      transfer = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())];
-    }
     try {
-      this.#transport.send(this.#envelope(batch), transfer);
+      this.#transport.send(wire, transfers ? [...new Set([...transfers.values()].flat())] : NO_TRANSFER);
     } catch {
-      this.#salvage(batch, transfers);
+      this.#salvage(wire, transfers);
     }
   };
 
-  // A batch failed to clone: send its messages one by one, so only the guilty one fails.
-  #salvage(batch: P.Message[], transfers: Map<P.Message, Transferable[]> | undefined): void {
-    for (const message of batch) {
-      if (this.#closed) return;
-      if (message[0] === P.ITEMS && message[2].length > 1 && !transfers?.has(message)) {
+  // A batch failed to clone: send its records one by one, so only the guilty one fails.
+  #salvage(wire: unknown[], transfers: Map<number, Transferable[]> | undefined): void {
+    for (let at = 2; at < wire.length && !this.#closed; ) {
+      const message = wire.slice(at, (at += P.ARITY[wire[at] as 0])) as P.Message;
+      const moved = transfers?.get(at - message.length);
+      if (message[0] === P.ITEMS && message[2].length > 1 && !moved) {
         for (const item of message[2]) if (!this.post([P.ITEMS, message[1], [item]])) break;
-      } else this.post(message, transfers?.get(message));
+      } else this.post(message, moved);
     }
-  }
-
-  #envelope(batch: P.Message[]): P.Wire {
-    const wire: P.Wire = [P.MARK, this.#channel];
-    for (let i = 0; i < batch.length; i++) {
-      const message = batch[i]!;
-      for (let j = 0; j < message.length; j++) wire.push(message[j]);
-    }
-    return wire;
   }
 }

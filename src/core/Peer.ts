@@ -15,7 +15,7 @@ import type { CallOptions, Middleware, PeerOptions } from './options.js';
 import { isMessage, isWire } from './guards.js';
 import * as P from './protocol.js';
 import { Outgoing } from './Outgoing.js';
-import { Pending, PendingCalls } from './PendingCalls.js';
+import { awaiting, Pending, PendingCalls } from './PendingCalls.js';
 import { createRemote } from './proxy.js';
 import { takeTransfer } from './transfer.js';
 import type { Remote } from './types.js';
@@ -47,7 +47,6 @@ function option(name: string, value: number | undefined, fallback: number, min: 
 }
 
 /** Arguments as sent (uploads replaced by null), their upload positions, and what they transfer. */
-type Prepared = readonly [sent: unknown[], streams: number[] | undefined, transfer: Transferable[] | undefined];
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
@@ -118,41 +117,32 @@ export class Peer<R = any> {
 
   /** Calls `method` on the other side. Prefer the typed `remote` proxy. */
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new PeerClosedError(this.#reason));
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(new AbortError(method, signal.reason));
-    let timeout: number;
-    let window: number;
+    // Whatever fails before the call is queued is its rejection.
     try {
-      timeout = option('timeout', options?.timeout, this.#timeout, 0);
-      window = option('window', options?.window, this.#window, 1);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
+      if (this.#closed) throw new PeerClosedError(this.#reason);
+      const signal = options?.signal;
+      if (signal?.aborted) throw new AbortError(method, signal.reason);
+      const pending = new Pending(method, option('timeout', options?.timeout, this.#timeout, 0), option('window', options?.window, this.#window, 1));
+      const promise = awaiting(pending);
       const id = this.#nextId++;
-      const pending = new Pending(method, timeout, window, resolve, reject);
       this.#pending.add(id, pending, options?.timeout !== undefined, signal);
-      let prepared: Prepared;
       try {
-        prepared = this.#prepare(args, options?.transfer, pending, id);
+        this.#send(method, args, options?.transfer, pending, id);
       } catch (error) {
         // An argument that throws while being read (its async iterator, say): nothing was sent.
         this.#drop(id);
-        return reject(error);
+        throw error;
       }
-      const [sent, streams, transfer] = prepared;
-      pending.message = [P.CALL, id, method, sent, streams ?? 0];
-      pending.flush = this.#out.flushes;
-      this.#out.push(pending.message, transfer);
-    });
+      return promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Sends a notification: no id, no answer; failures go to the other side's `onError`. */
   notify(method: string, args: unknown[]): void {
     if (this.#closed) throw new PeerClosedError(this.#reason);
-    const [sent, , transfer] = this.#prepare(args, undefined);
-    this.#out.push([P.NOTIFY, method, sent], transfer);
+    this.#send(method, args, undefined);
   }
 
   /** Closes this side: the other side is told, every pending call and stream rejects with `PeerClosedError`. */
@@ -172,7 +162,11 @@ export class Peer<R = any> {
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────
 
-  #prepare(args: unknown[], extra: Transferable[] | undefined, pending?: Pending, id = 0): Prepared {
+  /**
+   * Queues a call (with its `pending`) or a notification: arguments that are uploads are replaced
+   * by null and streamed, what they mark for transfer joins `extra`.
+   */
+  #send(method: string, args: unknown[], extra: Transferable[] | undefined, pending?: Pending, id = 0): void {
     let sent = args;
     let streams: number[] | undefined;
     let transfer = extra;
@@ -192,7 +186,9 @@ export class Peer<R = any> {
       }
     }
     if (transfer?.length) this.#transport.checkTransfer?.(transfer);
-    return [sent, streams, transfer] as const;
+    if (!pending) return void this.#out.push(P.NOTIFY, method, sent, 0, 0, transfer);
+    pending.at = this.#out.push(P.CALL, id, method, sent, streams ?? 0, transfer);
+    pending.flush = this.#out.flushes;
   }
 
   /** Turns a message that cannot be cloned into the error its sender or receiver should see. */
@@ -235,14 +231,11 @@ export class Peer<R = any> {
       const kind = data[i];
       const size = typeof kind === 'number' ? (P.ARITY as readonly number[])[kind] : undefined;
       if (size === undefined || i + size > data.length) return;
-      // Copied by index: `slice` would consult the array's own `constructor`, which a hostile
-      // sender can set (structured clone keeps an array's own named keys).
-      const message: unknown[] = new Array(size);
-      for (let k = 0; k < size; k++) message[k] = data[i + k];
+      const at = i;
       i += size;
-      if (!isMessage(message)) continue;
+      if (!isMessage(data, at)) continue;
       try {
-        this.#dispatch(message);
+        this.#dispatch(data, at);
       } catch (error) {
         this.#onError(error);
       }
@@ -250,8 +243,13 @@ export class Peer<R = any> {
     }
   };
 
-  #dispatch(m: P.Message): void {
-    switch (m[0]) {
+  // `at` is where the record starts in `d`, the wire array (isMessage checked its fields); `a`
+  // and `b` are its first two fields, when it has them.
+  #dispatch(d: any[], at: number): void {
+    const kind = d[at];
+    const a = d[at + 1];
+    const b = d[at + 2];
+    switch (kind) {
       case P.HELLO:
         this.#out.post([P.READY]);
         this.#out.open();
@@ -259,52 +257,52 @@ export class Peer<R = any> {
       case P.READY:
         return this.#out.open();
       case P.CALL:
-        return this.#onCall(m[1], m[2], m[3], m[4] || undefined);
+        return this.#onCall(a, b, d[at + 3], d[at + 4] || undefined);
       case P.NOTIFY:
-        return this.#onNotify(m[1], m[2]);
+        return this.#onNotify(a, b);
       case P.RESULT:
-        this.#take(m[1])?.resolve(m[2]);
+        this.#take(a)?.resolve(b);
         return;
       case P.FAIL: {
-        const pending = this.#take(m[1]);
-        pending?.reject(deserializeError(m[2], pending.method));
+        const pending = this.#take(a);
+        pending?.reject(deserializeError(b, pending.method));
         return;
       }
       case P.STREAM: {
-        if (this.#inboxes.has(m[2])) return;
-        const pending = this.#take(m[1]);
-        if (!pending) return this.#out.push([P.CANCEL, m[2]]);
-        const inbox = new Inbox(m[2], pending.method, pending.window, this.#inboxLink, pending.signal);
-        this.#inboxes.set(m[2], inbox);
+        if (this.#inboxes.has(b)) return;
+        const pending = this.#take(a);
+        if (!pending) return void this.#out.push(P.CANCEL, b);
+        const inbox = new Inbox(b, pending.method, pending.window, this.#inboxLink, pending.signal);
+        this.#inboxes.set(b, inbox);
         pending.resolve(new RemoteIterator(inbox));
         return;
       }
       case P.ABORT: {
-        const ctx = this.#incoming.get(m[1]);
+        const ctx = this.#incoming.get(a);
         if (!ctx) return;
-        this.#incoming.delete(m[1]);
+        this.#incoming.delete(a);
         ctx.abort(new AbortError(ctx.method));
         return;
       }
       case P.CLOSE:
         return this.#shutdown('the other side closed the peer', false);
       case P.ITEMS:
-        this.#inboxes.get(m[1])?.deliver(m[2]);
+        this.#inboxes.get(a)?.deliver(b);
         return;
       case P.END:
       case P.ERROR: {
-        const inbox = this.#inboxes.get(m[1]);
+        const inbox = this.#inboxes.get(a);
         if (!inbox) return;
-        this.#inboxes.delete(m[1]);
-        if (m[0] === P.END) inbox.end();
-        else inbox.fail(deserializeError(m[2], inbox.method));
+        this.#inboxes.delete(a);
+        if (kind === P.END) inbox.end();
+        else inbox.fail(deserializeError(b, inbox.method));
         return;
       }
       case P.PULL:
-        this.#outboxes.get(m[1])?.grant(m[2]);
+        this.#outboxes.get(a)?.grant(b);
         return;
       case P.CANCEL:
-        this.#outboxes.get(m[1])?.cancel();
+        this.#outboxes.get(a)?.cancel();
         return;
       case P.PING:
         this.#out.post([P.PONG]);
@@ -379,16 +377,16 @@ export class Peer<R = any> {
     if (!transfer && isAsyncIterable(value)) {
       const outbox = this.#produce(value, ctx);
       outbox.linked = ctx.inboxes;
-      return this.#out.push([P.STREAM, id, outbox.id]);
+      return void this.#out.push(P.STREAM, id, outbox.id);
     }
     this.#endArguments(ctx);
-    this.#out.push([P.RESULT, id, value], transfer);
+    this.#out.push(P.RESULT, id, value, 0, 0, transfer);
   }
 
   #fail(id: number, ctx: CallContext, error: unknown): void {
     this.#endArguments(ctx);
     const own = error instanceof MethodNotFoundError && error.method === ctx.method;
-    this.#out.push([P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : safeSerialize(error)]);
+    this.#out.push(P.FAIL, id, own ? protocolError('METHOD_NOT_FOUND', error) : safeSerialize(error));
   }
 
   #endArguments(ctx: CallContext): void {
@@ -416,7 +414,7 @@ export class Peer<R = any> {
     const pending = this.#drop(id);
     if (!pending) return;
     // Not sent yet: withdrawn, so its handler never runs and nothing it was to transfer is moved.
-    if (!pending.message || !this.#out.retract(pending.message, pending.flush)) this.#out.push([P.ABORT, id]);
+    if (!pending.at || !this.#out.retract(pending.at, pending.flush)) this.#out.push(P.ABORT, id);
     pending.reject(reason(pending.method));
   }
 
@@ -448,8 +446,8 @@ export class Peer<R = any> {
 
   #outboxLink: OutboxLink = {
     item: (id, value) => this.#out.item(id, value, takeTransfer(value)),
-    end: (id) => this.#out.push([P.END, id]),
-    fail: (id, error) => this.#out.push([P.ERROR, id, safeSerialize(error)]),
+    end: (id) => this.#out.push(P.END, id),
+    fail: (id, error) => this.#out.push(P.ERROR, id, safeSerialize(error)),
     pumping: (delta) => this.#out.pumping(delta),
     finished: (outbox) => {
       this.#outboxes.delete(outbox.id);
@@ -457,9 +455,9 @@ export class Peer<R = any> {
   };
 
   #inboxLink: InboxLink = {
-    pull: (id, count) => this.#out.push([P.PULL, id, count]),
+    pull: (id, count) => this.#out.push(P.PULL, id, count),
     cancel: (id) => {
-      if (this.#inboxes.delete(id)) this.#out.push([P.CANCEL, id]);
+      if (this.#inboxes.delete(id)) this.#out.push(P.CANCEL, id);
     },
   };
 

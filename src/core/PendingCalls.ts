@@ -1,24 +1,34 @@
 import { AbortError } from '../errors/AbortError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { Outbox } from '../streams/Outbox.js';
-import type * as P from './protocol.js';
+
+let making: Pending | undefined;
+const settle = (resolve: (value: unknown) => void, reject: (error: unknown) => void): void => {
+  making!.resolve = resolve;
+  making!.reject = reject;
+  making = undefined;
+};
+
+/** The promise the caller of `pending` awaits. One executor serves every call: no closure each. */
+export const awaiting = (pending: Pending): Promise<unknown> => ((making = pending), new Promise(settle));
 
 /** One call waiting for its answer. */
 export class Pending {
-  deadline = 0;
-  /** The CALL message, and the flush it leaves with: a call given up before that is never sent. */
-  message: P.Message | undefined;
-  flush = 0;
+  /** When it expires, on the peer's own timeout (unset: its own timer, or none). */
+  deadline: number | undefined;
+  /** Where its CALL record is queued (0: not queued), and the flush it leaves with: a call given up before that is never sent. */
+  at: number | undefined;
+  flush!: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
   /** Its streamed arguments. */
   outboxes: Outbox[] | undefined;
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
   constructor(
     readonly method: string,
     readonly timeout: number,
     readonly window: number,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
   ) {}
 }
 
@@ -122,7 +132,7 @@ export class PendingCalls {
     this.#sweeper = undefined;
     const now = Date.now();
     for (const [id, pending] of this.#calls) {
-      if (pending.deadline === 0) continue;
+      if (!pending.deadline) continue;
       if (pending.deadline > now) return this.#rearm(pending.deadline - now);
       this.#expire(id);
     }

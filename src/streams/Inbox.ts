@@ -34,7 +34,7 @@ export class Inbox {
   #waiters: Waiter[] = [];
   #state = OPEN;
   #failure: unknown;
-  #started = false;
+  #started: boolean | undefined;
   #taken = 0;
   #unwatch: (() => void) | undefined;
 
@@ -84,11 +84,17 @@ export class Inbox {
   /** Items from the producer, in order. */
   deliver(items: unknown[]): void {
     if (this.#state !== OPEN) return;
-    for (let i = 0; i < items.length; i++) {
+    // The length is read once: `items` may be the buffer itself, if a sender sent one array twice.
+    for (let i = 0, n = items.length; i < n; i++) {
       const waiter = this.#waiters.shift();
       if (waiter) {
         waiter.resolve({ value: items[i], done: false });
         this.#took();
+      } else if (!this.#buffer.length) {
+        // Nothing buffered: read the rest in place, with no copy.
+        this.#buffer = items;
+        this.#head = i;
+        return;
       } else this.#buffer.push(items[i]);
     }
   }

@@ -99,6 +99,20 @@ describe('batching', () => {
     expect(itemPosts.length).toBeLessThanOrEqual(1000 / 50);
   });
 
+  it('a burst too long for one batch leaves in several, in order, each of at most 8 192 entries and a record', async () => {
+    const { remote, sent, answered } = await recordedPair();
+    const results = await Promise.all(Array.from({ length: 10_000 }, (_, i) => remote.add(i, 1)));
+    expect(results).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
+    expect(sent.length).toBeGreaterThan(1);
+    expect(answered.length).toBeGreaterThan(1);
+    const calls = sent.flatMap((post) => post.data.b);
+    expect(calls.map((m) => m[0])).toEqual(Array(10_000).fill(P.CALL));
+    // Call ids left in the order the calls were made.
+    const ids = calls.map((m) => m[1] as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    for (const post of [...sent, ...answered]) expect(post.data.b.flat().length).toBeLessThanOrEqual(8_192 + 5);
+  });
+
   it('nothing is left queued once the traffic stops', async () => {
     const { remote, near, far } = await recordedPair();
     await Promise.all([remote.add(1, 1), collect(remote.count(10))]);
