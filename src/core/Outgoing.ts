@@ -5,6 +5,12 @@ import * as P from './protocol.js';
 const MAX_HELD = 4096;
 const NO_TRANSFER: Transferable[] = [];
 /**
+ * Items of one stream a batch carries before it leaves, burst or not: the reader starts on them
+ * while the producer makes the rest (in worker_threads the 100 000-item stream ran 1.3× faster
+ * than holding a window's burst until it ended).
+ */
+const ITEMS_PER_BATCH = 64;
+/**
  * Entries a batch may have before it leaves at once: an array past 16 000 elements (32 000 with
  * compressed pointers) is a large object, and a burst of 20 000 calls would cost four times as
  * much per call to queue (the other side also starts on the first part sooner).
@@ -19,10 +25,11 @@ const resolved = Promise.resolve();
 /**
  * The sending side of a peer. Everything queued in one microtask turn leaves as one postMessage
  * with the union of its transfer lists (a turn that queues more than MAX_ENTRIES entries sends
- * each such batch as soon as it is full). While a stream producer pulls a burst of items, the batch
- * is held until the burst ends (or a task passes, for producers that await slowly), so the items
- * share one message. Nothing leaves before the handshake; a batch that fails to clone is re-sent
- * one message at a time, and each message that still fails goes to `undeliverable`.
+ * each such batch as soon as it is full). While a stream producer pulls a burst of items, the
+ * batch is held until the burst ends, a task passes (for producers that await slowly) or it
+ * carries ITEMS_PER_BATCH items of one stream, so the items share few messages. Nothing leaves
+ * before the handshake; a batch that fails to clone is re-sent one message at a time, and each
+ * message that still fails goes to `undeliverable`.
  *
  * Records are written straight into the array that will be posted, with no array per message.
  */
@@ -92,7 +99,7 @@ export class Outgoing {
     const wire = this.#wire;
     const at = this.#items;
     if (!transfer && at && at === wire.length - 3 && wire[at + 1] === stream && !this.#transfers?.has(at)) {
-      (wire[at + 2] as unknown[]).push(value);
+      if ((wire[at + 2] as unknown[]).push(value) >= ITEMS_PER_BATCH) return this.#send();
       this.#queued++;
       this.#schedule();
     } else this.#items = this.push(P.ITEMS, stream, [value], 0, 0, transfer);
@@ -137,7 +144,7 @@ export class Outgoing {
 
   #schedule(): void {
     if (this.#pumping > 0 && this.#queued < MAX_HELD) {
-      this.#timer ??= setTimeout(this.#send, 0);
+      this.#timer ??= setTimeout(this.#fire, 0);
     } else if (!this.#scheduled) {
       this.#scheduled = true;
       void resolved.then(this.#flush);
@@ -149,9 +156,14 @@ export class Outgoing {
     if (this.#pumping === 0 || this.#queued >= MAX_HELD) this.#send();
   };
 
-  #send = (): void => {
-    clearTimeout(this.#timer);
+  // The timer outlives the sends of a long burst: re-arming one per batch costs more than the
+  // batch, and a timer that finds nothing queued sends nothing.
+  #fire = (): void => {
     this.#timer = undefined;
+    this.#send();
+  };
+
+  #send = (): void => {
     if (!this.ready || this.#closed || !this.size) return;
     const wire = this.#wire;
     const transfers = this.#transfers;

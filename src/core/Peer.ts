@@ -46,8 +46,6 @@ function option(name: string, value: number | undefined, fallback: number, min: 
   return value;
 }
 
-/** Arguments as sent (uploads replaced by null), their upload positions, and what they transfer. */
-
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 
