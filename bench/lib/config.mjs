@@ -3,13 +3,14 @@
 //   BENCH_ROUNDS=n         rounds of the timed scenarios (default 5)
 //   BENCH_HOSTS=node,chromium
 //   BENCH_CONTENDERS=…     subset of bare,limit,comlink,birpc,portwire (ratios need bare and limit)
-//   BENCH_SCENARIOS=…      subset of seq,concurrent,stream,transfer,memory,pool
+//   BENCH_SCENARIOS=…      subset of seq,concurrent,stream,transfer,memory,pool,iframe,group (iframe
+//                          and group: Chromium's window rows, lib/windows.mjs)
 //   BENCH_MEMORY_CALLS=n   calls of the memory scenario (default 1 000 000; Comlink and birpc make
 //                          at most 200 000 of them unless BENCH_MEMORY_ALL=1: at ~20k calls/s
 //                          they would take most of the run)
 //   BENCH_PROFILE=1        write CPU profiles to bench/results/profiles/
 const ALL_CONTENDERS = ['bare', 'limit', 'comlink', 'birpc', 'portwire'];
-const ALL_SCENARIOS = ['seq', 'concurrent', 'stream', 'transfer', 'memory', 'pool'];
+const ALL_SCENARIOS = ['seq', 'concurrent', 'stream', 'transfer', 'memory', 'pool', 'iframe', 'group'];
 
 const list = (value, all) => (value ? value.split(',').map((s) => s.trim()).filter((s) => all.includes(s)) : all);
 const int = (value, fallback) => (value ? Number.parseInt(value, 10) : fallback);
