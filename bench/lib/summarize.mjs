@@ -19,7 +19,10 @@ export const median = (values) => {
 
 const ratios = (values, baseline) => median(values.map((value, round) => value / baseline[round]));
 
-/** { [scenario]: { [contender]: { median, vsBare, vsLimit, samples } } } */
+/**
+ * { [scenario]: { [contender]: { median, vsBare, vsLimit, vsPenpal, samples } } }; a ratio is null
+ * where its baseline did not run.
+ */
 export function summarize(result) {
   const summary = {};
   for (const [scenario, byContender] of Object.entries(result.samples)) {
@@ -29,6 +32,7 @@ export function summarize(result) {
         median: median(samples),
         vsBare: byContender.bare ? ratios(samples, byContender.bare) : null,
         vsLimit: byContender.limit ? ratios(samples, byContender.limit) : null,
+        vsPenpal: byContender.penpal ? ratios(samples, byContender.penpal) : null,
         samples,
       };
     }

@@ -6,15 +6,14 @@
 //           to one member, for bare BroadcastChannel and portwire's broadcast() (suite/windows/groupTab.ts).
 // Its own bundles, server (one port, two origins: 127.0.0.1 for the page, localhost for its iframes)
 // and table.
-import { readFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { chromiumLaunchOptions } from './chromium.mjs';
 import { cacheDir, root } from './paths.mjs';
-import { median, summarize } from './summarize.mjs';
+import { staticFiles } from './serve.mjs';
+import { summarize } from './summarize.mjs';
 
 const dir = `${cacheDir}windows/`;
 const MB = 1024 * 1024;
@@ -41,29 +40,12 @@ async function buildWindows() {
   writeFileSync(`${dir}group.html`, html('group'));
 }
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
-
 /**
- * Serves `dir` cross-origin isolated, its resources embeddable from the other origin (CORP), on
+ * Serves `dir` (staticFiles) cross-origin isolated, its resources embeddable from the other origin (CORP), on
  * 127.0.0.1 and, at the same port, on ::1 where there is one: `localhost` reaches either.
  */
 async function serveTwoOrigins(from) {
-  const onRequest = async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    try {
-      const body = await readFile(join(from, path === '/' ? 'index.html' : path));
-      response.writeHead(200, {
-        'content-type': types[extname(path)] ?? 'application/octet-stream',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-        'cross-origin-resource-policy': 'cross-origin',
-        'cache-control': 'no-store',
-      });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  };
+  const onRequest = staticFiles(from);
   const v4 = createServer(onRequest);
   await new Promise((resolve) => v4.listen(0, '127.0.0.1', resolve));
   const port = v4.address().port;
@@ -163,29 +145,13 @@ export async function runWindowsBench(which, suite) {
     }
     if (which.includes('group')) {
       const result = await runGroup(browser, server.page, configs.group);
-      out.group = { result, summary: summarizeGroup(result) };
+      out.group = { result, summary: summarize(result) };
     }
   } finally {
     await browser.close();
     server.close();
   }
   return out;
-}
-
-/** Medians, and portwire against bare BroadcastChannel round by round. */
-export function summarizeGroup(result) {
-  const summary = {};
-  for (const [scenario, byContender] of Object.entries(result.samples)) {
-    summary[scenario] = {};
-    for (const [contender, samples] of Object.entries(byContender)) {
-      summary[scenario][contender] = {
-        median: median(samples),
-        vsBare: byContender.bare ? median(samples.map((v, i) => v / byContender.bare[i])) : null,
-        samples,
-      };
-    }
-  }
-  return summary;
 }
 
 const kb = (bytes) => `${bytes >= 0 ? '+' : ''}${(bytes / 1024).toFixed(0)} KB`;
@@ -222,8 +188,7 @@ export function formatWindows({ iframe, group }) {
       for (const c of result.config.contenders) {
         const s = by[c];
         if (!s) continue;
-        const vsPenpal = by.penpal ? median(s.samples.map((v, i) => v / by.penpal.samples[i])) : null;
-        rows.push([labels.shift() ?? '', c, `${fmt(s.median)} ${unit}`, ratio(s.vsBare), ratio(s.vsLimit), ratio(vsPenpal), IFRAME_NOTES[c]]);
+        rows.push([labels.shift() ?? '', c, `${fmt(s.median)} ${unit}`, ratio(s.vsBare), ratio(s.vsLimit), ratio(s.vsPenpal), IFRAME_NOTES[c]]);
       }
     }
     const labels = ['retained heap after N calls', '  (page + iframe, after GC)'];
@@ -267,11 +232,7 @@ export function checkWindowTargets(windows) {
   const targets = [];
   const add = (name, ok, detail) => targets.push({ host: 'iframe', name, source: 'issue', ok, detail });
   const by = windows.iframe?.summary;
-  const vsPenpal = (scenario) => {
-    const pw = by?.[scenario]?.portwire;
-    const pp = by?.[scenario]?.penpal;
-    return pw && pp ? median(pw.samples.map((v, i) => v / pp.samples[i])) : null;
-  };
+  const vsPenpal = (scenario) => by?.[scenario]?.portwire?.vsPenpal ?? null;
   const x = (v) => (v == null ? 'n/a' : `${v.toFixed(2)}×`);
   const conc = vsPenpal('concurrent');
   const seq = vsPenpal('seq');
