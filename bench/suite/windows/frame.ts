@@ -27,6 +27,10 @@ function setup(event: MessageEvent): void {
       }),
   };
   if (name === 'bare') bareServer(port, local);
+  else if (name === 'port') {
+    const own = event.ports[1]!;
+    bareServer({ post: (data, transfer) => own.postMessage(data, transfer ?? []), listen: (handler) => void (own.onmessage = (e) => handler(e.data)) }, local);
+  }
   else if (name === 'limit') limitServer(port, local);
   else if (name === 'penpal') penpalServer(parentOrigin, local);
   else portwireServer((api) => expose(api, windowEndpoint(window.parent, { targetOrigin: parentOrigin })), local);

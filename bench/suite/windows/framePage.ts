@@ -9,7 +9,8 @@ import { frameOrigin, windowHeap } from './origins';
 import { penpalClient } from './penpal';
 
 // The iframe row: this page calls, a cross-origin iframe per contender answers (bare and the
-// batched limit over window.postMessage, penpal 7, portwire over windowEndpoint). The same
+// batched limit over window.postMessage, bare over a MessagePort handed to the frame, penpal 7,
+// portwire over windowEndpoint). The same
 // scenarios and rounds as the worker rows (runSuite), minus the window probe (no SharedArrayBuffer
 // reaches a cross-origin frame) and the 64 MB echo.
 
@@ -28,13 +29,19 @@ const reply = (port: MessagePort, message?: unknown) =>
     if (message !== undefined) port.postMessage(message);
   });
 
-async function makeClient(name: string, frame: Window): Promise<Client> {
+async function makeClient(name: string, frame: Window, own: MessagePort): Promise<Client> {
   const port: Port = {
     post: (data, transfer) => frame.postMessage(data, child, transfer ?? []),
     listen: (handler) => void windowHandlers.set(frame, handler),
   };
   if (name === 'bare') return bareClient(port);
   if (name === 'limit') return limitClient(port);
+  if (name === 'port') {
+    // The floor for anything that moves to a port after a handshake (penpal, windowEndpoint).
+    let portHandler: ((data: unknown) => void) | undefined;
+    own.onmessage = (event) => portHandler?.(event.data);
+    return bareClient({ post: (data, transfer) => own.postMessage(data, transfer ?? []), listen: (handler) => void (portHandler = handler) });
+  }
   if (name === 'penpal') return penpalClient(frame, child);
   return portwireClient(connect<ServerApi>(windowEndpoint(frame, { targetOrigin: child })));
 }
@@ -52,12 +59,14 @@ const host: Host = {
     await loaded;
     const frame = iframe.contentWindow!;
     const { port1, port2 } = new MessageChannel();
+    // A second port, for the contender that talks over one (`port`); the others leave it unused.
+    const own = new MessageChannel();
     const ready = reply(port1);
-    frame.postMessage('setup', child, [port2]);
+    frame.postMessage('setup', child, [port2, own.port2]);
     await ready;
     return {
       name,
-      client: await makeClient(name, frame),
+      client: await makeClient(name, frame, own.port1),
       // This page's own: the frame cannot share it, so the window probe reads nothing here.
       shared: new Int32Array(new SharedArrayBuffer(PROBE_BYTES)),
       async collect() {
