@@ -25,6 +25,9 @@ const canvasInfo = (page: Page) =>
 const tileCounts = (page: Page) => page.locator('#workers li[data-id] .tiles').allTextContents().then((texts) => texts.map(Number));
 
 test('renders across the chosen number of workers, tints each worker’s tiles, and Cancel stops a heavy render', async ({ page }) => {
+  // Four renders of 64 tiles on workers that share two cores with the other suites: more than the
+  // default 30 s on a loaded machine (CI ran out of it at the heavy render's Cancel).
+  test.setTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/demo/pool.html');
