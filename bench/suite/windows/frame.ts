@@ -3,7 +3,7 @@ import { bareServer } from '../contenders/bare';
 import { limitServer } from '../contenders/limit';
 import { portwireServer } from '../contenders/portwire';
 import type { Port } from '../types';
-import { pageOrigin, windowHeap } from './origins';
+import { pageOrigin, portOver, windowHeap } from './origins';
 import { penpalServer } from './penpal';
 
 // The iframe side of one contender (frame.html?c=<name>), on another origin than the page. The
@@ -27,10 +27,7 @@ function setup(event: MessageEvent): void {
       }),
   };
   if (name === 'bare') bareServer(port, local);
-  else if (name === 'port') {
-    const own = event.ports[1]!;
-    bareServer({ post: (data, transfer) => own.postMessage(data, transfer ?? []), listen: (handler) => void (own.onmessage = (e) => handler(e.data)) }, local);
-  }
+  else if (name === 'port') bareServer(portOver(event.ports[1]!), local);
   else if (name === 'limit') limitServer(port, local);
   else if (name === 'penpal') penpalServer(parentOrigin, local);
   else portwireServer((api) => expose(api, windowEndpoint(window.parent, { targetOrigin: parentOrigin })), local);

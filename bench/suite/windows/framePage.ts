@@ -5,14 +5,13 @@ import { portwireClient, type ServerApi } from '../contenders/portwire';
 import { PROBE_BYTES } from '../probe';
 import { runSuite, type SuiteResult } from '../runSuite';
 import type { Client, ContenderName, Host, Port, SuiteConfig } from '../types';
-import { frameOrigin, windowHeap } from './origins';
+import { frameOrigin, portOver, windowHeap } from './origins';
 import { penpalClient } from './penpal';
 
 // The iframe row: this page calls, a cross-origin iframe per contender answers (bare and the
 // batched limit over window.postMessage, bare over a MessagePort handed to the frame, penpal 7,
-// portwire over windowEndpoint). The same
-// scenarios and rounds as the worker rows (runSuite), minus the window probe (no SharedArrayBuffer
-// reaches a cross-origin frame) and the 64 MB echo.
+// portwire over windowEndpoint). The same scenarios and rounds as the worker rows (runSuite),
+// minus the window probe (no SharedArrayBuffer reaches a cross-origin frame) and the 64 MB echo.
 
 const page = globalThis as unknown as { gc?: () => void; runFrameBench?: (config: SuiteConfig) => Promise<SuiteResult> };
 const child = frameOrigin(self.origin);
@@ -36,12 +35,8 @@ async function makeClient(name: string, frame: Window, own: MessagePort): Promis
   };
   if (name === 'bare') return bareClient(port);
   if (name === 'limit') return limitClient(port);
-  if (name === 'port') {
-    // The floor for anything that moves to a port after a handshake (penpal, windowEndpoint).
-    let portHandler: ((data: unknown) => void) | undefined;
-    own.onmessage = (event) => portHandler?.(event.data);
-    return bareClient({ post: (data, transfer) => own.postMessage(data, transfer ?? []), listen: (handler) => void (portHandler = handler) });
-  }
+  // The floor for anything that moves to a port after a handshake (penpal, windowEndpoint).
+  if (name === 'port') return bareClient(portOver(own));
   if (name === 'penpal') return penpalClient(frame, child);
   return portwireClient(connect<ServerApi>(windowEndpoint(frame, { targetOrigin: child })));
 }

@@ -1,7 +1,15 @@
+import type { Port } from '../types';
+
 // The window rows. The iframe row serves one server under two origins: the page on http://127.0.0.1:<port>, each
 // contender's iframe on http://localhost:<port> (another site, so another process under site isolation).
 export const frameOrigin = (pageOrigin: string) => pageOrigin.replace('//127.0.0.1:', '//localhost:');
 export const pageOrigin = (frameOrigin: string) => frameOrigin.replace('//localhost:', '//127.0.0.1:');
+
+/** A MessagePort as the bare contenders' Port (the `port` contender: both ends of one channel). */
+export const portOver = (own: MessagePort): Port => ({
+  post: (data, transfer) => own.postMessage(data, transfer ?? []),
+  listen: (handler) => void (own.onmessage = (event) => handler(event.data)),
+});
 
 interface MemoryBreakdown {
   bytes: number;
