@@ -9,6 +9,9 @@
 //                          at most 200 000 of them unless BENCH_MEMORY_ALL=1: at ~20k calls/s
 //                          they would take most of the run)
 //   BENCH_PROFILE=1        write CPU profiles to bench/results/profiles/
+//   BENCH_COLLECT=0        no full garbage collection on both sides before each timed sample (the
+//                          default collects, so one contender's garbage never lands on the next):
+//                          every sample then runs on a warm heap, as in an app that keeps streaming
 const ALL_CONTENDERS = ['bare', 'limit', 'comlink', 'birpc', 'portwire'];
 const ALL_SCENARIOS = ['seq', 'concurrent', 'stream', 'transfer', 'memory', 'pool', 'iframe', 'group'];
 
@@ -29,6 +32,7 @@ export function readConfig(env = process.env) {
     memoryChunk: 10_000,
     memoryCallsFor: {},
     scenarios: list(env.BENCH_SCENARIOS, ALL_SCENARIOS),
+    collect: env.BENCH_COLLECT !== '0',
   };
   if (env.BENCH_MEMORY_ALL !== '1') {
     const capped = Math.min(suite.memoryCalls, 200_000);

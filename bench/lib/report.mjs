@@ -44,7 +44,7 @@ function note(scenario, contender, result) {
 export function formatHost(host, { result, summary }) {
   const rounds = result.config.rounds;
   const head = `${host === 'node' ? `Node ${result.version ?? ''} (worker_threads)` : `Chromium ${result.version ?? ''} headless (page ↔ dedicated Worker)`}` +
-    ` — figure: median of ${rounds} interleaved rounds; ratios: median of per-round ratios; ${result.seconds.toFixed(0)} s`;
+    ` — figure: median of ${rounds} interleaved rounds${result.config.collect === false ? ', no garbage collection between samples (BENCH_COLLECT=0)' : ''}; ratios: median of per-round ratios; ${result.seconds.toFixed(0)} s`;
   const rows = [['scenario', 'contender', 'figure', '× bare', '× limit', 'how']];
   for (const [scenario, spec] of Object.entries(scenarioSpecs(result.config))) {
     const byContender = summary[scenario];

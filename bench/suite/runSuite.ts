@@ -182,7 +182,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
     for (const scenario of scenarios) {
       const line: string[] = [];
       for (const c of order) {
-        await c.collect();
+        if (config.collect) await c.collect();
         await tick();
         const value = await runOne(scenario, c);
         ((result.samples[scenario] ??= {})[c.name] ??= []).push(value);

@@ -30,6 +30,8 @@ export interface SuiteConfig {
   memoryCallsFor: Partial<Record<ContenderName, number>>;
   memoryChunk: number;
   scenarios: string[];
+  /** Whether both sides collect garbage before each timed sample. */
+  collect: boolean;
 }
 
 /** One contender running in its own worker, as a host starts it. */
