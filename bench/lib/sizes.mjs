@@ -14,8 +14,11 @@ export const ENTRIES = [
 ];
 /** DESIGN.md's goal for the core (Comlink 1.9 KB, penpal 3.4 KB). */
 export const CORE_BROTLI_LIMIT = 4096;
-/** What the package test holds the core to, from the installed package: 6.4 KB + 3 %. */
-export const CORE_BUDGET = 6592;
+/**
+ * What the package test holds the core to, from the installed package: a guard against creep, so
+ * set just above what it is (6 645 B since streams keep their shapes across collections, keep.ts).
+ */
+export const CORE_BUDGET = 6700;
 
 /**
  * Bundles `source` (a path relative to `projectRoot`, or absolute) as a user's minifying bundler

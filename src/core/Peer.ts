@@ -16,6 +16,7 @@ import { isMessage, isWire } from './guards.js';
 import * as P from './protocol.js';
 import { Outgoing } from './Outgoing.js';
 import { awaiting, Pending, PendingCalls } from './PendingCalls.js';
+import { keep } from './keep.js';
 import { createRemote } from './proxy.js';
 import { takeTransfer } from './transfer.js';
 import type { Remote } from './types.js';
@@ -48,6 +49,10 @@ function option(name: string, value: number | undefined, fallback: number, min: 
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+
+// One of each object a stream makes, for its shape (keep.ts).
+const shapes = new RemoteIterator(new Inbox(0, '', 1, {} as InboxLink));
+keep(shapes, new Outbox(0, shapes, {} as OutboxLink));
 
 /** One side of a connection: calls out through `remote`, answers with its handlers. */
 export class Peer<R = any> {
@@ -374,7 +379,6 @@ export class Peer<R = any> {
     const transfer = takeTransfer(value);
     if (!transfer && isAsyncIterable(value)) {
       const outbox = this.#produce(value, ctx);
-      outbox.linked = ctx.inboxes;
       return void this.#out.push(P.STREAM, id, outbox.id);
     }
     this.#endArguments(ctx);

@@ -56,8 +56,6 @@ export class Outbox {
   #since!: number;
   #left = 1;
   #ctx: CallContext | undefined;
-  /** Streams to cancel when this one finishes (argument streams of the call that returned it). */
-  linked: Array<{ return(): unknown }> | undefined;
 
   constructor(id: number, iterable: AsyncIterable<unknown>, link: OutboxLink, ctx?: CallContext) {
     this.id = id;
@@ -88,16 +86,22 @@ export class Outbox {
     }
   }
 
+  // The work is in methods; only the iterator's promises call back through this outbox's own
+  // closures. Optimized code that calls a method serves every stream, while code that calls one
+  // outbox's closure holds that outbox, and is thrown away when the outbox is collected.
+  #onTook = (result: IteratorResult<unknown>): void => this.#took(result);
+  #onFailed = (error: unknown): void => this.#failed(error);
+
   // One item at a time while there is credit, by callbacks: a loop of `await`s costs more per item.
-  #pump = (): void => {
+  #pump(): void {
     this.#running = true;
     this.#link.pumping(1);
     this.#since = Date.now();
     this.#left = 1;
     this.#took();
-  };
+  }
 
-  #took = (result?: IteratorResult<unknown>): void => {
+  #took(result?: IteratorResult<unknown>): void {
     try {
       if (result && !this.#done) {
         if (result.done) {
@@ -112,28 +116,28 @@ export class Outbox {
             if ((elapsed >= SLICE || elapsed < 0) && this.#credit > 0) {
               // Ending the burst lets what is held leave now; the task lets a CANCEL land.
               this.#link.pumping(-1);
-              return void nextTask().then(this.#pump);
+              return void nextTask().then(() => this.#pump());
             }
             this.#left = elapsed ? 1 : STRIDE;
           }
         }
       }
-      if (this.#credit > 0 && !this.#done) return void this.#next().then(this.#took, this.#failed);
+      if (this.#credit > 0 && !this.#done) return void this.#next().then(this.#onTook, this.#onFailed);
     } catch (error) {
       return this.#failed(error);
     }
     // No credit, or done: the burst ends.
     this.#running = false;
     this.#link.pumping(-1);
-  };
+  }
 
-  #failed = (error: unknown): void => {
+  #failed(error: unknown): void {
     if (!this.#done) {
       this.#finish();
       this.#link.fail(this.id, error);
     }
     this.#took();
-  };
+  }
 
   // A generator handler's body runs here, not in the call: give it the call's context too.
   #next(): Promise<IteratorResult<unknown>> {
@@ -148,6 +152,8 @@ export class Outbox {
   #finish(): void {
     this.#done = true;
     this.#link.finished(this);
-    if (this.linked) for (const stream of this.linked) void stream.return();
+    // The argument streams of the call that returned this one end with it.
+    const linked = this.#ctx?.inboxes;
+    if (linked) for (const stream of linked) void stream.return();
   }
 }
