@@ -40,7 +40,9 @@ test('least busy: a worker with a long call gets nothing new while another is id
     const short = [];
     for (let i = 0; i < 4; i++) short.push(await workers.remote.spin(5));
     const busy = await long;
-    const first = workers.remote.spin(300);
+    // The gap is wide so that a page stalled by a loaded machine still hears the short one first:
+    // if both answers wait in its queue together, the long one's worker may look free as well.
+    const first = workers.remote.spin(1200);
     const second = workers.remote.spin(60);
     const waiting = [workers.remote.spin(5), workers.remote.spin(5), workers.remote.spin(5)];
     const queued = workers.stats.queued;
