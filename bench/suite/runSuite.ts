@@ -182,6 +182,9 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
     for (const scenario of scenarios) {
       const line: string[] = [];
       for (const c of order) {
+        // Comlink's and birpc's streams leave their workers a queue of unanswered work after the
+        // caller has every item; no sample may share the machine with it.
+        for (const other of contenders) await other.settle();
         if (config.collect) await c.collect();
         await tick();
         const value = await runOne(scenario, c);

@@ -40,6 +40,8 @@ export interface Contender {
   client: Client;
   /** Slots shared with the worker (see probe.ts). */
   shared: Int32Array;
+  /** Resolves once the worker has handled what was sent to it before (a contender's leftover work). */
+  settle(): Promise<unknown>;
   /** Full GC on both sides (before every sample, so no contender inherits another's garbage or external memory). */
   collect(): Promise<void>;
   /** Collects garbage on both sides, then reads the JS heap in use on each side, in bytes. */

@@ -51,6 +51,7 @@ const host: Host = {
       name,
       client: makeClient(name, worker),
       shared: new Int32Array(shared),
+      settle: () => reply(port1, 'ping'),
       async collect() {
         const collected = reply(port1, 'gc');
         gc();

@@ -57,6 +57,7 @@ const host: Host = {
       name,
       client: makeClient(name, worker),
       shared: new Int32Array(shared),
+      settle: () => reply(port1, 'ping'),
       async collect() {
         await reply(port1, 'gc');
         page.gc!();

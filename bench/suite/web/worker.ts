@@ -8,7 +8,7 @@ import { portwireServer } from '../contenders/portwire';
 import type { ContenderName, Port } from '../types';
 
 // The worker side of one contender in a dedicated module Worker. The first message sets it up and
-// brings `control`, a side channel for the harness (ready, gc) that no contender sees.
+// brings `control`, a side channel for the harness (ready, ping, gc) that no contender sees.
 interface Setup {
   name: ContenderName;
   shared: SharedArrayBuffer;
@@ -29,7 +29,8 @@ scope.addEventListener('message', function setup(event: MessageEvent<{ setup: Se
   else if (name === 'comlink') comlinkServer(scope, view);
   else if (name === 'birpc') birpcServer(port, view);
   else portwireServer((api) => expose(api), view);
-  control.onmessage = () => {
+  control.onmessage = (event) => {
+    if (event.data === 'ping') return control.postMessage('pong');
     scope.gc?.();
     scope.gc?.();
     control.postMessage('collected');
