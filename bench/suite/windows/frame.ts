@@ -31,8 +31,9 @@ function setup(event: MessageEvent): void {
   else if (name === 'limit') limitServer(port, local);
   else if (name === 'penpal') penpalServer(parentOrigin, local);
   else portwireServer((api) => expose(api, windowEndpoint(window.parent, { targetOrigin: parentOrigin })), local);
-  // 'gc': full GCs here; 'heap': the same, then this frame's own JS heap.
+  // 'ping': answered at once; 'gc': full GCs here; 'heap': the same, then this frame's own JS heap.
   control.onmessage = async (message) => {
+    if (message.data === 'ping') return control.postMessage('pong');
     scope.gc?.();
     scope.gc?.();
     control.postMessage(message.data === 'heap' ? await windowHeap() : 'collected');

@@ -64,6 +64,7 @@ const host: Host = {
       client: await makeClient(name, frame, own.port1),
       // This page's own: the frame cannot share it, so the window probe reads nothing here.
       shared: new Int32Array(new SharedArrayBuffer(PROBE_BYTES)),
+      settle: () => reply(port1, 'ping'),
       async collect() {
         await reply(port1, 'gc');
         page.gc!();
