@@ -64,9 +64,11 @@ test('a stream stays on the worker that started it and holds its slot until it e
     await workers.callAll('whoami', []);
     const seen = new Set<string>();
     const meanwhile = new Set<string>();
-    for await (const tile of workers.remote.tiles(20, 2)) {
+    // 300 tiles on a 256-item window: the producer cannot end (and free its slot) before the
+    // reader has taken 44, so the calls made before then surely meet the stream still open.
+    for await (const tile of workers.remote.tiles(300, 0)) {
       seen.add(tile.worker);
-      if (tile.i % 5 === 0) meanwhile.add(await workers.remote.whoami());
+      if (tile.i % 10 === 0 && tile.i < 44) meanwhile.add(await workers.remote.whoami());
     }
     const single = window.harness.make({ size: 1 });
     const iterator = await single.remote.tiles(1000, 5);
