@@ -10,7 +10,8 @@ import { portwireServer } from '../contenders/portwire';
 import type { ContenderName, Port } from '../types';
 
 // The worker side of one contender in a worker_threads Worker; `control` is a side channel for
-// the harness (ready; ping, answered once what came before it is handled; gc, answered with the heap in use) that no contender sees.
+// the harness (ready; ping, answered once what came before it is handled; gc, answered with the
+// heap in use) that no contender sees.
 const { name, shared, control } = workerData as { name: ContenderName; shared: SharedArrayBuffer; control: MessagePort };
 const parent = parentPort!;
 const view = new Int32Array(shared);
