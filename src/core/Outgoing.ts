@@ -1,4 +1,5 @@
 import type { Transport } from '../transports/Transport.js';
+import { microtask } from './microtask.js';
 import * as P from './protocol.js';
 
 /** Items a batch may hold for a busy producer before it leaves anyway. */
@@ -17,11 +18,6 @@ const ITEMS_PER_BATCH = 128;
  * much per call to queue (the other side also starts on the first part sooner).
  */
 const MAX_ENTRIES = 8_192;
-/**
- * Schedules the flush as a microtask. Not queueMicrotask: in Node each one makes an AsyncResource
- * (about a microsecond, once per batch on each side of every round trip).
- */
-const resolved = Promise.resolve();
 
 /**
  * The sending side of a peer. Everything queued in one microtask turn leaves as one postMessage
@@ -29,8 +25,9 @@ const resolved = Promise.resolve();
  * each such batch as soon as it is full). While a stream producer pulls a burst of items, the
  * batch is held until the burst ends, a task passes (for producers that await slowly) or it
  * carries ITEMS_PER_BATCH items of one stream, so the items share few messages. Nothing leaves
- * before the handshake; a batch that fails to clone is re-sent one message at a time, and each
- * message that still fails goes to `undeliverable`.
+ * before the handshake; a batch that fails to clone, at once or later (a transport that joins
+ * messages, given `#later`), is re-sent one message at a time, and each message that still fails
+ * goes to `undeliverable`.
  *
  * Records are written straight into the array that will be posted, with no array per message.
  */
@@ -148,7 +145,7 @@ export class Outgoing {
       this.#timer ??= setTimeout(this.#fire, 0);
     } else if (!this.#scheduled) {
       this.#scheduled = true;
-      void resolved.then(this.#flush);
+      microtask(this.#flush);
     }
   }
 
@@ -173,11 +170,15 @@ export class Outgoing {
     this.#queued = this.#items = 0;
     this.flushes++;
     try {
-      this.#transport.send(wire, transfers ? [...new Set([...transfers.values()].flat())] : NO_TRANSFER);
+      if (transfers) this.#transport.send(wire, [...new Set([...transfers.values()].flat())]);
+      else this.#transport.send(wire, NO_TRANSFER, this.#later);
     } catch {
       this.#salvage(wire, transfers);
     }
   };
+
+  /** A batch the transport posted later (it moved nothing) failed to clone. */
+  #later = (wire: unknown): void => this.#salvage(wire as unknown[], undefined);
 
   // A batch failed to clone: send its records one by one, so only the guilty one fails.
   #salvage(wire: unknown[], transfers: Map<number, Transferable[]> | undefined): void {

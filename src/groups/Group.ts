@@ -154,7 +154,7 @@ export class Group<Api = any> {
     const watched: Transport = {
       ...transport,
       // After removal nothing more leaves for it (not even the goodbye of a link already gone).
-      send: (message, list) => reason === undefined && transport.send(message, list),
+      send: (message, list, undeliverable) => reason === undefined && transport.send(message, list, undeliverable),
       listen: (handler) => {
         const stop = transport.listen((data) => {
           heard = Date.now();

@@ -1,3 +1,4 @@
+import { microtask } from '../core/microtask.js';
 import { broadcastLink, type BroadcastLink } from '../transports/broadcastLink.js';
 import type { Group, Removal } from './Group.js';
 import { GROUP, VERSION, newId, readRecord, type GroupRecord, type Kind } from './records.js';
@@ -25,7 +26,9 @@ const remember = (ids: Map<string, number>, id: string, now: number) => {
 /**
  * The group's presence protocol on one BroadcastChannel, next to the links it carries: `hello`
  * on joining (answered by `here`), `beat` every heartbeat, `bye` on leaving, and `msg` records
- * that carry each pair's link. A member silent for two heartbeats is pinged directly, and dropped
+ * that carry each pair's link. What the links send in one turn leaves as one `msgs` record, so a
+ * notify-all is one post whose arguments are cloned once, and each member decodes one record
+ * instead of one per member. A member silent for two heartbeats is pinged directly, and dropped
  * (then told `gone`) only if it does not answer within one more; pings are answered from the
  * message handler and the checks also run from it, so a tab whose timers are throttled or
  * stalled stays in as long as it handles messages.
@@ -45,6 +48,8 @@ export class Presence {
   #timer: ReturnType<typeof setInterval> | undefined;
   #posted = 0;
   #checked = 0;
+  /** What the links sent this turn, for one `msgs` record: to whom, what, and who hears a failure. */
+  #queued: { to: string[]; data: unknown[]; failed: Array<(data: unknown) => void> } | undefined;
 
   constructor(
     name: string,
@@ -109,7 +114,8 @@ export class Presence {
     const entry = this.#members.get(from);
     if (entry && !entry.link) return this.#ignored?.('forged', data);
     // Traffic between two other members still says its sender is alive.
-    if (record.to !== undefined && record.to !== this.#id) {
+    const to = record.to;
+    if (to !== undefined && (kind === 'msgs' ? !(to as string[]).includes(this.#id) : to !== this.#id)) {
       if (entry) this.#heard(entry, now);
       return;
     }
@@ -138,6 +144,8 @@ export class Presence {
         return this.#forget(from, 'left', `member ${from} left the group "${this.#name}"`);
       case 'msg':
         return entry.link!.deliver(record.data);
+      case 'msgs':
+        for (let i = 0; i < to!.length; i++) if (to![i] === this.#id) entry.link!.deliver((record.data as unknown[])[i]);
     }
   }
 
@@ -162,7 +170,10 @@ export class Presence {
   }
 
   #admit(id: string, now: number): void {
-    const link = broadcastLink((data) => this.#post('msg', id, undefined, data), `member ${id} of the group "${this.#name}"`);
+    const link = broadcastLink(
+      (data, undeliverable) => (undeliverable ? this.#queue(id, data, undeliverable) : this.#post('msg', id, undefined, data)),
+      `member ${id} of the group "${this.#name}"`,
+    );
     const entry: Entry = { link, remove: undefined, heard: now, pinged: 0 };
     this.#members.set(id, entry);
     entry.remove = this.#group.admit(id, link, {
@@ -221,7 +232,46 @@ export class Presence {
     this.join();
   }
 
+  /** Queues a link's message for this turn's `msgs` record. */
+  #queue(to: string, data: unknown, undeliverable: (data: unknown) => void): void {
+    if (!this.#channel) return;
+    let queued = this.#queued;
+    if (!queued) {
+      queued = this.#queued = { to: [], data: [], failed: [] };
+      microtask(this.#flush);
+    }
+    queued.to.push(to);
+    queued.data.push(data);
+    queued.failed.push(undeliverable);
+  }
+
+  #flush = (): void => {
+    const queued = this.#queued;
+    const channel = this.#channel;
+    this.#queued = undefined;
+    if (!queued || !channel) return;
+    const { to, data, failed } = queued;
+    if (to.length > 1) {
+      try {
+        channel.postMessage({ pw: GROUP, v: VERSION, from: this.#id, kind: 'msgs', to, data });
+        this.#posted = Date.now();
+        return;
+      } catch {
+        // One of them cannot be cloned: each goes alone below, so only the guilty one fails.
+      }
+    }
+    for (let i = 0; i < to.length; i++) {
+      try {
+        this.#post('msg', to[i], undefined, data[i]);
+      } catch {
+        failed[i]!(data[i]);
+      }
+    }
+  };
+
   #post(kind: Kind, to?: string, lead?: boolean, data?: unknown): void {
+    // What the links queued this turn leaves first: every record stays in the order it was sent.
+    if (this.#queued) this.#flush();
     const channel = this.#channel;
     if (!channel) return;
     const record: GroupRecord = { pw: GROUP, v: VERSION, from: this.#id, kind };

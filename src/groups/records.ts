@@ -9,13 +9,13 @@ export const GROUP = 'portwire.group';
  * The protocol this build speaks on a group channel: the core wire version its links carry,
  * and the presence protocol's own revision. Any incompatible change to either changes it.
  */
-export const VERSION = `${MARK}/presence:1`;
+export const VERSION = `${MARK}/presence:2`;
 
 /**
  * What a member posts on the group's BroadcastChannel. The outer shape never changes between
  * versions, so members of two deploys can tell each other apart from silence: `pw`, `v`, `from`,
  * `kind`, and for the kinds `hello`, `here`, `ping`, `pong`, `bye` and `lead` their meaning and
- * their `to` and `lead` fields. The other kinds (`beat`, `gone`, `msg`) belong to this version.
+ * their `to` and `lead` fields. The other kinds (`beat`, `gone`, `msg`, `msgs`) belong to this version.
  */
 export interface GroupRecord {
   pw: typeof GROUP;
@@ -23,15 +23,21 @@ export interface GroupRecord {
   /** The sender's member id. */
   from: string;
   kind: Kind;
-  /** The member it is addressed to (the kinds `here`, `ping`, `pong`, `gone`, `msg`). */
-  to?: string;
+  /**
+   * The member it is addressed to (the kinds `here`, `ping`, `pong`, `gone`, `msg`); on `msgs`,
+   * the member each message of `data` is for, in order (a member may appear more than once).
+   */
+  to?: string | string[];
   /** On `hello` and `here`: the sender holds the leader lock. */
   lead?: boolean;
-  /** On `msg`: the message of the link between the two members, untouched. */
+  /**
+   * On `msg`: the message of the link between the two members, untouched. On `msgs`: one such
+   * message per entry of `to`, posted together (a notify-all is one post, its arguments cloned once).
+   */
   data?: unknown;
 }
 
-export type Kind = 'hello' | 'here' | 'beat' | 'ping' | 'pong' | 'bye' | 'gone' | 'lead' | 'msg';
+export type Kind = 'hello' | 'here' | 'beat' | 'ping' | 'pong' | 'bye' | 'gone' | 'lead' | 'msg' | 'msgs';
 
 const BROADCAST: ReadonlySet<string> = new Set(['hello', 'beat', 'bye', 'lead']);
 const ADDRESSED: ReadonlySet<string> = new Set(['here', 'ping', 'pong', 'gone', 'msg']);
@@ -50,6 +56,11 @@ export function readRecord(data: unknown): GroupRecord | GroupIgnoredReason {
   if (typeof record.v !== 'string' || !isId(record.from) || typeof record.kind !== 'string') return 'malformed';
   // Another version's record: only its stable fields are read, by the caller, which checks `v`.
   if (record.v !== VERSION) return record as GroupRecord;
+  if (record.kind === 'msgs') {
+    const { to, data: all } = record;
+    const fits = Array.isArray(to) && Array.isArray(all) && to.length > 0 && to.length === all.length && to.every(isId);
+    return fits && record.lead === undefined ? (record as GroupRecord) : 'malformed';
+  }
   const addressed = ADDRESSED.has(record.kind);
   if (!addressed && !BROADCAST.has(record.kind)) return 'malformed';
   if (addressed && !isId(record.to)) return 'malformed';

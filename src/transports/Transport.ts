@@ -7,8 +7,12 @@
  * };
  */
 export interface Transport {
-  /** Posts one message with its transfer list. May throw a DataCloneError. */
-  send(message: unknown, transfer: Transferable[]): void;
+  /**
+   * Posts one message with its transfer list. May throw a DataCloneError. Given `undeliverable`
+   * (never with a transfer list), it may instead post later, joined with other messages, and
+   * then calls `undeliverable(message)` if that message cannot be cloned.
+   */
+  send(message: unknown, transfer: Transferable[], undeliverable?: (message: unknown) => void): void;
   /** Starts delivering incoming message data to `handler`; returns the function that stops it. */
   listen(handler: (data: unknown) => void): () => void;
   /** Calls `handler` once if the endpoint itself goes away; returns the function that stops watching. */

@@ -3,8 +3,9 @@ import type { Transport } from './Transport.js';
 
 /**
  * One member-to-member link on a shared BroadcastChannel: a virtual endpoint. What it sends,
- * `post` addresses to the other member on the channel; what the channel carries addressed from
- * that member to this one is handed to it with `deliver`. It never looks inside either.
+ * `post` addresses to the other member on the channel (at once, or joined with what other links
+ * send when it is handed `undeliverable`); what the channel carries addressed from that member to
+ * this one is handed to it with `deliver`. It never looks inside either.
  */
 export interface BroadcastLink extends Transport {
   /** Hands the link a message that was addressed to it. */
@@ -24,13 +25,13 @@ const refuse = (label: string, count: number) =>
  * @example
  * const link = broadcastLink((data) => channel.postMessage({ to: id, from: me, data }), `member ${id}`);
  */
-export function broadcastLink(post: (data: unknown) => void, label: string): BroadcastLink {
+export function broadcastLink(post: (data: unknown, undeliverable?: (data: unknown) => void) => void, label: string): BroadcastLink {
   let handler: ((data: unknown) => void) | undefined;
   return {
     label,
-    send(message, transfer) {
+    send(message, transfer, undeliverable) {
       if (transfer.length) throw refuse(label, transfer.length);
-      post(message);
+      post(message, undeliverable);
     },
     listen(listener) {
       handler = listener;

@@ -107,7 +107,7 @@ describe('silent members', () => {
       if (answer) raw.postMessage({ pw: 'portwire.group', v: r.v, from: id, kind: 'pong', to: r.from });
     });
     try {
-      raw.postMessage({ pw: 'portwire.group', v: 'portwire:2/presence:1', from: id, kind: 'hello' });
+      raw.postMessage({ pw: 'portwire.group', v: 'portwire:2/presence:2', from: id, kind: 'hello' });
       await until(() => a.peers.includes(id));
       await sleep(15 * HEARTBEAT);
       expect(pings).toBeGreaterThan(2);

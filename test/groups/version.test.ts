@@ -6,7 +6,7 @@ import { freshName, join, sleep, until } from './support';
 // error naming both versions, never after a timeout.
 
 const M = 'portwire.group';
-const OURS = 'portwire:2/presence:1';
+const OURS = 'portwire:2/presence:2';
 const THEIRS = 'portwire:3/presence:4';
 
 /** A member of another version, played on a raw channel: it speaks only the stable records. */
