@@ -133,7 +133,8 @@ export class Outgoing {
 
   /** Sends what is queued now (before a CLOSE), then refuses everything. */
   close(flush: boolean): void {
-    if (flush) this.#send();
+    // At once, not joined later: the CLOSE follows it, and a failure must still be salvaged.
+    if (flush) this.#send(false);
     this.#closed = true;
     this.#wire = [P.MARK, this.#channel];
     this.#transfers = undefined;
@@ -161,7 +162,7 @@ export class Outgoing {
     this.#send();
   };
 
-  #send = (): void => {
+  #send = (join = true): void => {
     if (!this.ready || this.#closed || !this.size) return;
     const wire = this.#wire;
     const transfers = this.#transfers;
@@ -171,7 +172,7 @@ export class Outgoing {
     this.flushes++;
     try {
       if (transfers) this.#transport.send(wire, [...new Set([...transfers.values()].flat())]);
-      else this.#transport.send(wire, NO_TRANSFER, this.#later);
+      else this.#transport.send(wire, NO_TRANSFER, join ? this.#later : undefined);
     } catch {
       this.#salvage(wire, transfers);
     }

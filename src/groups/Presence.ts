@@ -17,6 +17,12 @@ interface Entry {
 /** How many dropped or closed ids are remembered, so their later records are answered or ignored. */
 const REMEMBERED = 256;
 
+/** Whether `ids` holds `id`, read by index (a forged array's own `includes` is never called). */
+const has = (ids: string[], id: string): boolean => {
+  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
+  return false;
+};
+
 const remember = (ids: Map<string, number>, id: string, now: number) => {
   ids.delete(id);
   ids.set(id, now);
@@ -50,6 +56,8 @@ export class Presence {
   #checked = 0;
   /** What the links sent this turn, for one `msgs` record: to whom, what, and who hears a failure. */
   #queued: { to: string[]; data: unknown[]; failed: Array<(data: unknown) => void> } | undefined;
+  /** A flush is scheduled: what is queued before it runs leaves with it. */
+  #scheduled = false;
 
   constructor(
     name: string,
@@ -115,7 +123,7 @@ export class Presence {
     if (entry && !entry.link) return this.#ignored?.('forged', data);
     // Traffic between two other members still says its sender is alive.
     const to = record.to;
-    if (to !== undefined && (kind === 'msgs' ? !(to as string[]).includes(this.#id) : to !== this.#id)) {
+    if (to !== undefined && (kind === 'msgs' ? !has(to as string[], this.#id) : to !== this.#id)) {
       if (entry) this.#heard(entry, now);
       return;
     }
@@ -235,22 +243,32 @@ export class Presence {
   /** Queues a link's message for this turn's `msgs` record. */
   #queue(to: string, data: unknown, undeliverable: (data: unknown) => void): void {
     if (!this.#channel) return;
-    let queued = this.#queued;
-    if (!queued) {
-      queued = this.#queued = { to: [], data: [], failed: [] };
-      microtask(this.#flush);
+    const queued = (this.#queued ??= { to: [], data: [], failed: [] });
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      microtask(this.#flushLater);
     }
     queued.to.push(to);
     queued.data.push(data);
     queued.failed.push(undeliverable);
   }
 
-  #flush = (): void => {
+  #flushLater = (): void => {
+    this.#scheduled = false;
+    this.#flush();
+  };
+
+  #flush(): void {
     const queued = this.#queued;
     const channel = this.#channel;
     this.#queued = undefined;
     if (!queued || !channel) return;
-    const { to, data, failed } = queued;
+    let { to, data, failed } = queued;
+    // Nothing more leaves for a member removed since its message was queued.
+    if (!to.every((id) => this.#members.get(id)?.link)) {
+      const kept = to.map((id) => !!this.#members.get(id)?.link);
+      [to, data, failed] = [to.filter((_, i) => kept[i]), data.filter((_, i) => kept[i]), failed.filter((_, i) => kept[i])];
+    }
     if (to.length > 1) {
       try {
         channel.postMessage({ pw: GROUP, v: VERSION, from: this.#id, kind: 'msgs', to, data });
@@ -264,10 +282,14 @@ export class Presence {
       try {
         this.#post('msg', to[i], undefined, data[i]);
       } catch {
-        failed[i]!(data[i]);
+        // Told in a microtask of its own: whatever its report does (an onError that throws or
+        // closes the peer) cannot stop the rest of this record or reorder what is queued next.
+        const tell = failed[i]!;
+        const message = data[i];
+        microtask(() => tell(message));
       }
     }
-  };
+  }
 
   #post(kind: Kind, to?: string, lead?: boolean, data?: unknown): void {
     // What the links queued this turn leaves first: every record stays in the order it was sent.

@@ -58,8 +58,10 @@ export function readRecord(data: unknown): GroupRecord | GroupIgnoredReason {
   if (record.v !== VERSION) return record as GroupRecord;
   if (record.kind === 'msgs') {
     const { to, data: all } = record;
-    const fits = Array.isArray(to) && Array.isArray(all) && to.length > 0 && to.length === all.length && to.every(isId);
-    return fits && record.lead === undefined ? (record as GroupRecord) : 'malformed';
+    if (!Array.isArray(to) || !Array.isArray(all) || !to.length || to.length !== all.length) return 'malformed';
+    // Read by index, never through the array's methods: a clone keeps own properties (`every: 0`).
+    for (let i = 0; i < to.length; i++) if (!isId(to[i])) return 'malformed';
+    return record.lead === undefined ? (record as GroupRecord) : 'malformed';
   }
   const addressed = ADDRESSED.has(record.kind);
   if (!addressed && !BROADCAST.has(record.kind)) return 'malformed';

@@ -10,7 +10,8 @@ export interface Transport {
   /**
    * Posts one message with its transfer list. May throw a DataCloneError. Given `undeliverable`
    * (never with a transfer list), it may instead post later, joined with other messages, and
-   * then calls `undeliverable(message)` if that message cannot be cloned.
+   * then calls `undeliverable(message)` if that message cannot be cloned (in a microtask of its
+   * own, possibly after the sender has closed).
    */
   send(message: unknown, transfer: Transferable[], undeliverable?: (message: unknown) => void): void;
   /** Starts delivering incoming message data to `handler`; returns the function that stops it. */

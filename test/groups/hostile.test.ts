@@ -93,6 +93,29 @@ describe('hostile input on the channel', () => {
     }
   });
 
+  it('a msgs record whose arrays carry their own methods (every, includes) is read by index: no throw, no handler', async () => {
+    const h = await setup();
+    const escaped: unknown[] = [];
+    const onError = (error: unknown) => escaped.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      const { a, b, c } = h;
+      // A clone keeps an array's own properties: code that called to.every or to.includes threw.
+      const forged = (ids: string[]) => Object.assign([...ids], { every: 0, includes: 0, some: 0, indexOf: 0 });
+      h.post({ pw: M, v: V, from: a.id, kind: 'msgs', to: forged([c.id]), data: [call] });
+      h.post({ pw: M, v: V, from: a.id, kind: 'msgs', to: forged([b.id, 42 as never]), data: [call, call] });
+      await sleep(30);
+      expect(escaped).toEqual([]);
+      // c runs the first (addressed to it; b passes it by); the second is malformed for all three.
+      expect(h.ignored.malformed).toBe(3);
+      expect(h.ran).toEqual(['add 1 2']);
+      expect(await b.peer(a.id).add(3, 4)).toBe(7);
+    } finally {
+      process.off('uncaughtException', onError);
+      h.done();
+    }
+  });
+
   it('a record addressed to another member never runs a handler here', async () => {
     const h = await setup();
     try {

@@ -77,4 +77,19 @@ describe('one record per turn', () => {
     expect(rb.seen).toEqual([[a.id, 'after']]);
     expect(rc.seen).toEqual([[a.id, 'after']]);
   });
+
+  it('a batch sent on $close() in the same turn still salvages: the good note arrives, the bad call rejects with DataCloneError', async () => {
+    const name = freshName('one-record');
+    const rb = recorder();
+    const a = join(name);
+    const b = join(name, { handlers: { ...rb.handlers, take: () => 'taken' } });
+    await until(() => [a, b].every((g) => g.peers.length === 1));
+    const link = a.peer(b.id);
+    const failing = link.take(() => 'not cloneable');
+    link.$notify('note', 'before close');
+    link.$close();
+    await expect(failing).rejects.toMatchObject({ name: 'DataCloneError', method: 'take' });
+    await until(() => rb.seen.length === 1);
+    expect(rb.seen).toEqual([[a.id, 'before close']]);
+  });
 });
