@@ -168,8 +168,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
 
   // Warm-up runs each scenario at full size, WARM_PASSES times, so every contender's hot code is
   // optimized before the first sample (a 5 000-item stream left portwire's in baseline code for
-  // two rounds; one 100 000-item stream still leaves the code that runs once per batch, not per
-  // item, to be optimized during the next two or three).
+  // two rounds).
   const runOne = async (scenario: Scenario, c: Contender): Promise<number> => {
     switch (scenario) {
       case 'seq':

@@ -263,12 +263,16 @@ export class Presence {
     const channel = this.#channel;
     this.#queued = undefined;
     if (!queued || !channel) return;
-    let { to, data, failed } = queued;
-    // Nothing more leaves for a member removed since its message was queued.
-    if (!to.every((id) => this.#members.get(id)?.link)) {
-      const kept = to.map((id) => !!this.#members.get(id)?.link);
-      [to, data, failed] = [to.filter((_, i) => kept[i]), data.filter((_, i) => kept[i]), failed.filter((_, i) => kept[i])];
+    const { to, data, failed } = queued;
+    // Nothing more leaves for a member removed since its message was queued (kept in place).
+    let kept = 0;
+    for (let i = 0; i < to.length; i++) {
+      if (!this.#members.get(to[i]!)?.link) continue;
+      to[kept] = to[i]!;
+      data[kept] = data[i];
+      failed[kept++] = failed[i]!;
     }
+    to.length = data.length = failed.length = kept;
     if (to.length > 1) {
       try {
         channel.postMessage({ pw: GROUP, v: VERSION, from: this.#id, kind: 'msgs', to, data });
