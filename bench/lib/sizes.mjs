@@ -16,9 +16,9 @@ export const ENTRIES = [
 export const CORE_BROTLI_LIMIT = 4096;
 /**
  * What the package test holds the core to, from the installed package: a guard against creep, so
- * set just above what it is (6 645 B since streams keep their shapes across collections, keep.ts).
+ * set just above what it is (6 713 B since a throwing onError can no longer stop a batch).
  */
-export const CORE_BUDGET = 6700;
+export const CORE_BUDGET = 6720;
 
 /**
  * Bundles `source` (a path relative to `projectRoot`, or absolute) as a user's minifying bundler

@@ -18,6 +18,7 @@ import { Outgoing } from './Outgoing.js';
 import { awaiting, Pending, PendingCalls } from './PendingCalls.js';
 import { keep } from './keep.js';
 import { createRemote } from './proxy.js';
+import { reporter } from './report.js';
 import { takeTransfer } from './transfer.js';
 import type { Remote } from './types.js';
 
@@ -94,7 +95,7 @@ export class Peer<R = any> {
     this.#timeout = option('timeout', options.timeout, DEFAULT_TIMEOUT, 0);
     this.#window = option('window', options.window, DEFAULT_WINDOW, 1);
     this.#middleware = options.middleware ?? [];
-    this.#onError = options.onError ?? ((error) => console.error(error));
+    this.#onError = reporter(options.onError);
     this.remote = createRemote<R>(this);
     this.#stop.push(this.#transport.listen(this.#receive));
     // The goodbye is still sent: the other side may be alive (a port closed here), and posting to

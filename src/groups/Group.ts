@@ -1,6 +1,7 @@
 import type { CallOptions, Middleware } from '../core/options.js';
 import { Peer } from '../core/Peer.js';
 import { createRemote, type Caller } from '../core/proxy.js';
+import { reporter } from '../core/report.js';
 import { takeTransfer } from '../core/transfer.js';
 import type { Remote } from '../core/types.js';
 import { PeerClosedError } from '../errors/PeerClosedError.js';
@@ -46,11 +47,13 @@ export class Group<Api = any> {
   #leader: string | undefined;
   #closed = false;
   #stop: Array<() => void> = [];
+  #report: (error: unknown) => void;
 
   constructor(id: string, label: string, options: GroupOptions, election: Election | PortwireError) {
     this.#id = id;
     this.#label = label;
     this.#options = options;
+    this.#report = reporter(options.onError);
     this.#election = election;
   }
 
@@ -280,7 +283,7 @@ export class Group<Api = any> {
       try {
         listener(...args);
       } catch (error) {
-        (this.#options.onError ?? console.error)(error);
+        this.#report(error);
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { CallOptions } from '../core/options.js';
 import { createRemote, type Caller } from '../core/proxy.js';
+import { reporter } from '../core/report.js';
 import type { Remote } from '../core/types.js';
 import { AbortError } from '../errors/AbortError.js';
 import { PeerClosedError } from '../errors/PeerClosedError.js';
@@ -37,7 +38,7 @@ export class WorkerPool<Api = any> {
   constructor(start: (id: string) => Transport, settings: Settings, options: GroupOptions) {
     this.#start = start;
     this.#settings = settings;
-    this.#onError = options.onError ?? ((error) => console.error(error));
+    this.#onError = reporter(options.onError);
     this.#group = new Group<Api>(newId(), 'the pool', options, new PortwireError('NO_LEADER', 'portwire: a pool has no leader'));
     this.remote = createRemote<Api>({
       call: (method, args, options) => this.#call(method, args, options),
