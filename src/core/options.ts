@@ -41,7 +41,8 @@ export interface PeerOptions<H extends object = object> {
   middleware?: Middleware[];
   /**
    * Receives what cannot be answered to anyone: errors thrown by notification handlers, and
-   * notifications that could not be sent or found no method.
+   * notifications that could not be sent or found no method. What it throws is rethrown a task
+   * later, as an uncaught error: the rest of the batch is still handled and sent.
    * @default console.error
    * @example createPeer(port, { onError: (error) => reportToSentry(error) })
    */
