@@ -48,15 +48,29 @@ function check(condition: boolean, what: string): void {
 
 const SEQ_BLOCK = 100;
 
+/** µs per call of one block of 100 sequential calls. */
+async function block(client: Client, from: number): Promise<number> {
+  const start = now();
+  for (let i = from; i < from + SEQ_BLOCK; i++) check((await client.add(i, 1)) === i + 1, 'wrong sum');
+  return ((now() - start) * 1000) / SEQ_BLOCK;
+}
+
 /** µs per call: the median over blocks of 100 calls, so a preempted block on a busy machine does not count. */
 async function sequential(client: Client, calls: number): Promise<number> {
   const blocks: number[] = [];
-  for (let done = 0; done < calls; done += SEQ_BLOCK) {
-    const start = now();
-    for (let i = done; i < done + SEQ_BLOCK; i++) check((await client.add(i, 1)) === i + 1, 'wrong sum');
-    blocks.push(((now() - start) * 1000) / SEQ_BLOCK);
-  }
+  for (let done = 0; done < calls; done += SEQ_BLOCK) blocks.push(await block(client, done));
   return median(blocks);
+}
+
+/**
+ * One round's sequential samples, block by block in turn (a block of each contender, then the
+ * next): a round trip's speed can change for seconds at a time on a small VM, and each contender
+ * should meet the same spells. Each contender's figure is the median of its blocks.
+ */
+async function sequentialInTurn(order: Contender[], calls: number): Promise<number[]> {
+  const blocks: number[][] = order.map(() => []);
+  for (let done = 0; done < calls; done += SEQ_BLOCK) for (let k = 0; k < order.length; k++) blocks[k]!.push(await block(order[k]!.client, done));
+  return blocks.map(median);
 }
 
 async function concurrent(client: Client, calls: number): Promise<number> {
@@ -189,6 +203,18 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
     for (const scenario of scenarios) {
       const line: string[] = [];
+      if (scenario === 'seq') {
+        for (const c of contenders) await c.settle();
+        if (config.collect) for (const c of contenders) await c.collect();
+        await tick();
+        const values = await sequentialInTurn(order, config.seqCalls);
+        order.forEach((c, k) => {
+          ((result.samples.seq ??= {})[c.name] ??= []).push(values[k]!);
+          line.push(`${c.name} ${format(scenario, values[k]!)}`);
+        });
+        host.log(`round ${round + 1}/${config.rounds} ${scenario}: ${line.join(', ')}`);
+        continue;
+      }
       for (const c of order) {
         // Comlink's and birpc's streams leave their workers a queue of unanswered work after the
         // caller has every item; no sample may share the machine with it.

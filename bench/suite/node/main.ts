@@ -12,13 +12,13 @@ import { PROBE_BYTES } from '../probe';
 import { runSuite } from '../runSuite';
 import type { Client, ContenderName, Host, Port, SuiteConfig } from '../types';
 
-// Node host: this thread is the caller, each contender answers from its own worker_threads Worker.
+// Node host: this thread is the caller; every contender answers from one worker_threads Worker,
+// each over a MessageChannel of its own (worker.ts says why one thread).
 // Run with --expose-gc (workers inherit it). argv: config JSON, worker bundle path, output file.
 const [configJson, workerFile, outFile] = process.argv.slice(2) as [string, string, string];
 const config = JSON.parse(configJson) as SuiteConfig;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('bench: run the Node host with --expose-gc');
-const workers: Worker[] = [];
 
 const reply = (port: MessagePort, message?: unknown) =>
   new Promise<any>((resolve) => {
@@ -26,39 +26,45 @@ const reply = (port: MessagePort, message?: unknown) =>
     if (message !== undefined) port.postMessage(message);
   });
 
-function makeClient(name: ContenderName, worker: Worker): Client {
-  const port: Port = {
-    post: (data, transfer) => worker.postMessage(data, transfer as never),
-    listen: (handler) => void worker.on('message', handler),
+function makeClient(name: ContenderName, port: MessagePort): Client {
+  const raw: Port = {
+    post: (data, transfer) => port.postMessage(data, transfer as never),
+    listen: (handler) => void port.on('message', handler),
   };
-  if (name === 'bare') return bareClient(port);
-  if (name === 'limit') return limitClient(port);
-  if (name === 'comlink') return comlinkClient(nodeEndpoint(worker as never));
-  if (name === 'birpc') return birpcClient(port);
-  return portwireClient(connect<ServerApi>(worker));
+  if (name === 'bare') return bareClient(raw);
+  if (name === 'limit') return limitClient(raw);
+  if (name === 'comlink') return comlinkClient(nodeEndpoint(port as never));
+  if (name === 'birpc') return birpcClient(raw);
+  return portwireClient(connect<ServerApi>(port));
 }
+
+const channel = new MessageChannel();
+const control = channel.port1;
+const worker = new Worker(workerFile, { workerData: { control: channel.port2 }, transferList: [channel.port2] });
+const started = reply(control);
 
 const host: Host = {
   name: 'node',
   log: (line) => void process.stderr.write(`[node] ${line}\n`),
   async start(name) {
+    await started;
     const shared = new SharedArrayBuffer(PROBE_BYTES);
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(workerFile, { workerData: { name, shared, control: port2 }, transferList: [port2] });
-    workers.push(worker);
-    await reply(port1);
+    const ready = reply(control);
+    worker.postMessage({ name, shared, port: port2 }, [port2]);
+    await ready;
     return {
       name,
-      client: makeClient(name, worker),
+      client: makeClient(name, port1),
       shared: new Int32Array(shared),
-      settle: () => reply(port1, 'ping'),
+      settle: () => reply(control, 'ping'),
       async collect() {
-        const collected = reply(port1, 'gc');
+        const collected = reply(control, 'gc');
         gc();
         await collected;
       },
       async memory() {
-        const workerHeap = reply(port1, 'gc');
+        const workerHeap = reply(control, 'gc');
         gc();
         gc();
         return { main: getHeapStatistics().used_heap_size, worker: await workerHeap };
@@ -69,5 +75,5 @@ const host: Host = {
 
 const result = await runSuite(host, config);
 writeFileSync(outFile, JSON.stringify(result));
-await Promise.all(workers.map((w) => w.terminate()));
+await worker.terminate();
 process.exit(0);

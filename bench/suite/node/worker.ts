@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter';
@@ -9,26 +10,45 @@ import { limitServer } from '../contenders/limit';
 import { portwireServer } from '../contenders/portwire';
 import type { ContenderName, Port } from '../types';
 
-// The worker side of one contender in a worker_threads Worker; `control` is a side channel for
-// the harness (ready; ping, answered once what came before it is handled; gc, answered with the
-// heap in use) that no contender sees.
-const { name, shared, control } = workerData as { name: ContenderName; shared: SharedArrayBuffer; control: MessagePort };
-const parent = parentPort!;
-const view = new Int32Array(shared);
-const port: Port = {
-  post: (data, transfer) => parent.postMessage(data, transfer as never),
-  listen: (handler) => void parent.on('message', handler),
-};
+// The one worker_threads Worker every contender answers from, each over its own MessagePort (sent
+// on parentPort with its probe buffer); `control` is a side channel for the harness (ready; ping,
+// answered once this thread has gone quiet; gc, answered with the heap in use) that no contender
+// sees. One thread for all: on a small VM a thread's round trip can be about 10 µs or about 85 µs
+// for seconds at a time, and contenders on threads of their own would be compared on that.
+const { control } = workerData as { control: MessagePort };
 
-if (name === 'bare') bareServer(port, view);
-else if (name === 'limit') limitServer(port, view);
-else if (name === 'comlink') comlinkServer(nodeEndpoint(parent as never), view);
-else if (name === 'birpc') birpcServer(port, view);
-else portwireServer((api) => expose(api, parent), view);
+parentPort!.on('message', ({ name, shared, port }: { name: ContenderName; shared: SharedArrayBuffer; port: MessagePort }) => {
+  const view = new Int32Array(shared);
+  const raw: Port = {
+    post: (data, transfer) => port.postMessage(data, transfer as never),
+    listen: (handler) => void port.on('message', handler),
+  };
+  if (name === 'bare') bareServer(raw, view);
+  else if (name === 'limit') limitServer(raw, view);
+  else if (name === 'comlink') comlinkServer(nodeEndpoint(port as never), view);
+  else if (name === 'birpc') birpcServer(raw, view);
+  else portwireServer((api) => expose(api, port), view);
+  control.postMessage('ready');
+});
+
+/**
+ * Resolves once this thread's event loop has been nearly idle for a 2 ms slice: the queue of work a
+ * Comlink or birpc stream leaves (answers to its callbacks, on ports of its own) is done.
+ */
+async function quiet(): Promise<void> {
+  for (let slice = 0; slice < 1000; slice++) {
+    const start = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    if (performance.eventLoopUtilization(start).utilization < 0.1) return;
+  }
+}
 
 const gc = (globalThis as { gc?: () => void }).gc;
-control.on('message', (message) => {
-  if (message === 'ping') return control.postMessage('pong');
+control.on('message', async (message) => {
+  if (message === 'ping') {
+    await quiet();
+    return control.postMessage('pong');
+  }
   gc?.();
   gc?.();
   control.postMessage(getHeapStatistics().used_heap_size);
