@@ -41,8 +41,8 @@ export interface PeerOptions<H extends object = object> {
   middleware?: Middleware[];
   /**
    * Receives what cannot be answered to anyone: errors thrown by notification handlers, and
-   * notifications that could not be sent or found no method. What it throws is rethrown a task
-   * later, as an uncaught error: the rest of the batch is still handled and sent.
+   * notifications that could not be sent or found no method. What it throws is rethrown in a
+   * microtask, once the batch has been handled, as an uncaught error: the rest of the batch still runs.
    * @default console.error
    * @example createPeer(port, { onError: (error) => reportToSentry(error) })
    */

@@ -161,8 +161,8 @@ export interface GroupOptions<H extends object = object> {
   middleware?: Middleware[];
   /**
    * Receives what can be answered to nobody: notification handlers' errors, and errors thrown by
-   * this group's event listeners. What it throws is rethrown a task later, as an uncaught error:
-   * the other listeners and the rest of the batch still run.
+   * this group's event listeners. What it throws is rethrown in a microtask, as an uncaught
+   * error: the other listeners and the rest of the batch still run.
    * @default console.error
    * @example broadcast('my-app', { onError: (error) => report(error) })
    */

@@ -34,6 +34,9 @@ it('a throwing onError on the receiving side does not drop the rest of the batch
   const sums = Promise.all([far.add(1, 2), far.add(3, 4)]);
   await expect(sums).resolves.toEqual([3, 7]);
   expect(await far.uncaught(1)).toEqual(['onError threw on: the handler failed']);
+  // Once: a later round trip finds nothing more.
+  await far.add(0, 0);
+  expect(await far.uncaught(1)).toEqual(['onError threw on: the handler failed']);
 });
 
 it('a throwing onError while a batch is re-sent record by record does not stop the rest', async () => {
