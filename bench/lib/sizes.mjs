@@ -16,7 +16,7 @@ export const ENTRIES = [
 export const CORE_BROTLI_LIMIT = 4096;
 /**
  * What the package test holds the core to, from the installed package: a guard against creep, so
- * set just above what it is (6 713 B since a throwing onError can no longer stop a batch).
+ * set just above what it is (6 707 B since a throwing onError can no longer stop a batch).
  */
 export const CORE_BUDGET = 6720;
 
