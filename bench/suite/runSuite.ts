@@ -179,10 +179,13 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
   const scenarios = (Object.keys(SCENARIOS) as Scenario[]).filter((s) => config.scenarios.includes(s));
   const buffers = new Map<ContenderName, ArrayBuffer>();
   const moved: SuiteResult['moved'] = {};
+  // Comlink's and birpc's streams leave their workers a queue of unanswered work after the caller
+  // has every item; no sample may share the machine with it. Once per worker (contenders that
+  // share one share its settle).
+  const settle = async () => {
+    for (const s of new Set(contenders.map((c) => c.settle))) await s();
+  };
 
-  // Warm-up runs each scenario at full size, WARM_PASSES times, so every contender's hot code is
-  // optimized before the first sample (a 5 000-item stream left portwire's in baseline code for
-  // two rounds).
   const runOne = async (scenario: Scenario, c: Contender): Promise<number> => {
     switch (scenario) {
       case 'seq':
@@ -196,6 +199,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
     }
   };
 
+  // Warm-up: every scenario at full size, WARM_PASSES times, before the first sample.
   host.log(`warming up ${contenders.map((c) => c.name).join(', ')}`);
   for (let pass = 0; pass < WARM_PASSES; pass++) for (const c of contenders) for (const scenario of scenarios) await runOne(scenario, c);
 
@@ -204,7 +208,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
     for (const scenario of scenarios) {
       const line: string[] = [];
       if (scenario === 'seq') {
-        for (const c of contenders) await c.settle();
+        await settle();
         if (config.collect) for (const c of contenders) await c.collect();
         await tick();
         const values = await sequentialInTurn(order, config.seqCalls);
@@ -216,9 +220,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
         continue;
       }
       for (const c of order) {
-        // Comlink's and birpc's streams leave their workers a queue of unanswered work after the
-        // caller has every item; no sample may share the machine with it.
-        for (const other of contenders) await other.settle();
+        await settle();
         if (config.collect) await c.collect();
         await tick();
         const value = await runOne(scenario, c);
@@ -239,7 +241,7 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
   if (config.memoryCalls > 0 && config.scenarios.includes('memory')) {
     for (const c of contenders) {
       // The window probe's streams leave the same queues of work as the timed ones.
-      for (const other of contenders) await other.settle();
+      await settle();
       await c.collect();
       result.memory[c.name] = await memory(host, c, config);
     }

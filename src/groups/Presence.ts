@@ -275,9 +275,7 @@ export class Presence {
     to.length = data.length = failed.length = kept;
     if (to.length > 1) {
       try {
-        channel.postMessage({ pw: GROUP, v: VERSION, from: this.#id, kind: 'msgs', to, data });
-        this.#posted = Date.now();
-        return;
+        return this.#post('msgs', to, undefined, data);
       } catch {
         // One of them cannot be cloned: each goes alone below, so only the guilty one fails.
       }
@@ -295,7 +293,7 @@ export class Presence {
     }
   }
 
-  #post(kind: Kind, to?: string, lead?: boolean, data?: unknown): void {
+  #post(kind: Kind, to?: string | string[], lead?: boolean, data?: unknown): void {
     // What the links queued this turn leaves first: every record stays in the order it was sent.
     if (this.#queued) this.#flush();
     const channel = this.#channel;
@@ -303,7 +301,7 @@ export class Presence {
     const record: GroupRecord = { pw: GROUP, v: VERSION, from: this.#id, kind };
     if (to !== undefined) record.to = to;
     if (lead) record.lead = true;
-    if (kind === 'msg') record.data = data;
+    if (kind === 'msg' || kind === 'msgs') record.data = data;
     // A link's message that cannot be cloned throws here, to its Peer, which reports it.
     channel.postMessage(record);
     this.#posted = Date.now();
