@@ -106,8 +106,16 @@ async function probeWindow(c: Contender, items: number): Promise<number> {
   return Atomics.load(shared, AHEAD);
 }
 
-/** Round trips per sample (the sample is their median: one stray GC should not decide it). */
-const TRIPS = 3;
+/**
+ * Round trips per sample, and the sample is their median: at least 3, so one stray GC does not
+ * decide it, and more (up to 15) while they take under 50 ms in all. A moved 64 MB buffer comes
+ * back in a fraction of a millisecond, as fast as the thread behind it wakes, so three such trips
+ * decided the row by wake-up luck (one sample of three per round read 0.1–0.5 ms for the same
+ * contender); a copy takes most of a second and stops at three.
+ */
+const MIN_TRIPS = 3;
+const MAX_TRIPS = 15;
+const TRIPS_MS = 50;
 
 async function roundTrip(c: Contender, buffers: Map<ContenderName, ArrayBuffer>, bytes: number, moved: SuiteResult['moved']) {
   let buffer = buffers.get(c.name);
@@ -117,11 +125,13 @@ async function roundTrip(c: Contender, buffers: Map<ContenderName, ArrayBuffer>,
     buffers.set(c.name, buffer);
   }
   const times: number[] = [];
-  for (let trip = 0; trip < TRIPS; trip++) {
+  let spent = 0;
+  while (times.length < MIN_TRIPS || (times.length < MAX_TRIPS && spent < TRIPS_MS)) {
     Atomics.store(c.shared, ECHO_MOVED, -1);
     const start = now();
     const back = await c.client.echo(buffer);
     times.push(now() - start);
+    spent += times[times.length - 1]!;
     check(back.byteLength === bytes && new Uint8Array(back)[bytes - 1] === 7, 'echo came back damaged');
     const callerMoved = buffer.byteLength === 0;
     for (let i = 0; i < 1000 && Atomics.load(c.shared, ECHO_MOVED) === -1; i++) await new Promise((r) => setTimeout(r, 1));
