@@ -130,8 +130,9 @@ async function roundTrip(c: Contender, buffers: Map<ContenderName, ArrayBuffer>,
     Atomics.store(c.shared, ECHO_MOVED, -1);
     const start = now();
     const back = await c.client.echo(buffer);
-    times.push(now() - start);
-    spent += times[times.length - 1]!;
+    const took = now() - start;
+    times.push(took);
+    spent += took;
     check(back.byteLength === bytes && new Uint8Array(back)[bytes - 1] === 7, 'echo came back damaged');
     const callerMoved = buffer.byteLength === 0;
     for (let i = 0; i < 1000 && Atomics.load(c.shared, ECHO_MOVED) === -1; i++) await new Promise((r) => setTimeout(r, 1));
@@ -213,31 +214,31 @@ export async function runSuite(host: Host, config: SuiteConfig): Promise<SuiteRe
   host.log(`warming up ${contenders.map((c) => c.name).join(', ')}`);
   for (let pass = 0; pass < WARM_PASSES; pass++) for (const c of contenders) for (const scenario of scenarios) await runOne(scenario, c);
 
+  // One round's samples of a scenario, in `order`: the round trip block by block in turn, every
+  // other scenario one contender at a time, each after a settle and a collection.
+  const sampleRound = async (scenario: Scenario, order: Contender[]): Promise<number[]> => {
+    if (scenario === 'seq') {
+      await settle();
+      if (config.collect) for (const c of order) await c.collect();
+      await tick();
+      return sequentialInTurn(order, config.seqCalls);
+    }
+    const values: number[] = [];
+    for (const c of order) {
+      await settle();
+      if (config.collect) await c.collect();
+      await tick();
+      values.push(await runOne(scenario, c));
+    }
+    return values;
+  };
+
   for (let round = 0; round < config.rounds; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
     for (const scenario of scenarios) {
-      const line: string[] = [];
-      if (scenario === 'seq') {
-        await settle();
-        if (config.collect) for (const c of contenders) await c.collect();
-        await tick();
-        const values = await sequentialInTurn(order, config.seqCalls);
-        order.forEach((c, k) => {
-          ((result.samples.seq ??= {})[c.name] ??= []).push(values[k]!);
-          line.push(`${c.name} ${format(scenario, values[k]!)}`);
-        });
-        host.log(`round ${round + 1}/${config.rounds} ${scenario}: ${line.join(', ')}`);
-        continue;
-      }
-      for (const c of order) {
-        await settle();
-        if (config.collect) await c.collect();
-        await tick();
-        const value = await runOne(scenario, c);
-        ((result.samples[scenario] ??= {})[c.name] ??= []).push(value);
-        line.push(`${c.name} ${format(scenario, value)}`);
-      }
-      host.log(`round ${round + 1}/${config.rounds} ${scenario}: ${line.join(', ')}`);
+      const values = await sampleRound(scenario, order);
+      order.forEach((c, k) => ((result.samples[scenario] ??= {})[c.name] ??= []).push(values[k]!));
+      host.log(`round ${round + 1}/${config.rounds} ${scenario}: ${order.map((c, k) => `${c.name} ${format(scenario, values[k]!)}`).join(', ')}`);
     }
   }
   result.moved = moved;
